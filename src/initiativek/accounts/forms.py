@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+PHONE_HELP = _("Optional. Wird nur angezeigt, wenn Sie es in einem Kontakt freigeben.")
+
+
+class SignupExtraForm(forms.Form):
+    """Extra fields on allauth's sign-up form."""
+
+    name = forms.CharField(label=_("Vor- und Nachname"), max_length=150)
+    function = forms.CharField(
+        label=_("Funktion"),
+        max_length=200,
+        required=False,
+        help_text=_("z. B. „Digitalisierungsbeauftragte“ oder „Leiter IT“"),
+    )
+
+    field_order = ["name", "function", "email", "password1", "password2"]
+
+    def signup(self, request, user):
+        user.name = self.cleaned_data["name"].strip()
+        user.function = self.cleaned_data["function"].strip()
+        user.save(update_fields=["name", "function"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "function", "phone"]
+        labels = {"name": _("Vor- und Nachname")}
+        help_texts = {"phone": PHONE_HELP}

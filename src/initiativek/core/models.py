@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import MailStatus
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    """One change on the platform: who did what to which object (STYLE: dotted action codes)."""
+
+    created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ausgeführt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("Aktion"), max_length=100, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("Objekt"), max_length=255, blank=True)
+    data = models.JSONField(_("Details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Änderungsprotokoll")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class OutgoingMail(models.Model):
+    """A mail the platform must deliver. Stored first, sent by a background task and retried,
+    so a failing mail server never loses a message."""
+
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True, db_index=True)
+    to = models.JSONField(_("Empfänger"))
+    subject = models.CharField(_("Betreff"), max_length=300)
+    body_text = models.TextField(_("Text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    reply_to = models.CharField(_("Antwort an"), max_length=254, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+    sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ausgehende E-Mail")
+        verbose_name_plural = _("ausgehende E-Mails")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -1,0 +1,113 @@
+"""Shared write operations: the audit trail and the mail outbox."""
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .constants import MailStatus
+from .models import AuditEntry, OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+
+def audit_log(
+    *,
+    actor: Any | None,
+    action: str,
+    obj: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Record ``action`` (a dotted code such as ``organizations.membership.role_changed``)."""
+    entry = AuditEntry(
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        data=data or {},
+    )
+    if obj is not None:
+        entry.content_type = ContentType.objects.get_for_model(obj)
+        entry.object_id = str(obj.pk)
+        entry.object_repr = str(obj)[:255]
+    entry.save()
+    return entry
+
+
+def mail_queue(
+    *,
+    to: list[str],
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    reply_to: str = "",
+) -> OutgoingMail:
+    """Store a mail and send it in the background once the surrounding transaction commits."""
+    mail = OutgoingMail.objects.create(
+        to=list(to), subject=subject, body_text=body_text, body_html=body_html, reply_to=reply_to
+    )
+    transaction.on_commit(lambda: _enqueue_send(mail.pk))
+    return mail
+
+
+def mail_queue_template(
+    *, to: list[str], template: str, context: dict[str, Any], language: str | None = None
+) -> OutgoingMail:
+    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` in ``language``."""
+    context = {"site_url": settings.SITE_URL, "platform_name": settings.PLATFORM_NAME, **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context)
+    subject = " ".join(subject.split())
+    return mail_queue(to=to, subject=f"[{settings.PLATFORM_NAME}] {subject}", body_text=body)
+
+
+def _enqueue_send(mail_id: int, *, delay: timedelta | None = None) -> None:
+    from .tasks import mail_send_task
+
+    task = mail_send_task
+    if delay:
+        task = task.using(run_after=timezone.now() + delay)
+    try:
+        task.enqueue(mail_id=mail_id)
+    except Exception:  # the mail stays queued; `manage.py send_queued_mail` picks it up
+        logger.exception("Could not enqueue mail %s", mail_id)
+
+
+def mail_send(*, mail_id: int) -> OutgoingMail:
+    """Try to deliver one stored mail; on failure schedule another attempt with back-off."""
+    with transaction.atomic():
+        mail = OutgoingMail.objects.select_for_update().get(pk=mail_id)
+        if mail.status != MailStatus.QUEUED:
+            return mail
+        mail.attempts += 1
+        message = EmailMultiAlternatives(
+            subject=mail.subject,
+            body=mail.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=mail.to,
+            reply_to=[mail.reply_to] if mail.reply_to else None,
+        )
+        if mail.body_html:
+            message.attach_alternative(mail.body_html, "text/html")
+        try:
+            message.send()
+        except Exception as exc:  # any transport error: keep the mail, try again later
+            mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
+                mail.status = MailStatus.FAILED
+            mail.save(update_fields=["attempts", "last_error", "status"])
+            logger.warning("Mail %s attempt %s failed: %s", mail.pk, mail.attempts, exc)
+            if mail.status == MailStatus.QUEUED:
+                delay = timedelta(minutes=2 ** (mail.attempts - 1))
+                transaction.on_commit(lambda: _enqueue_send(mail.pk, delay=delay))
+            return mail
+        mail.status = MailStatus.SENT
+        mail.sent_at = timezone.now()
+        mail.last_error = ""
+        mail.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        return mail

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("initiative/", views.initiative, name="initiative"),
+    path("impressum/", views.page, {"template": "impressum"}, name="impressum"),
+    path("datenschutz/", views.page, {"template": "datenschutz"}, name="privacy"),
+    path("barrierefreiheit/", views.page, {"template": "barrierefreiheit"}, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+    path("projekte/", views.section_in_preparation, {"section": "projects"}, name="projects"),
+    path("veranstaltungen/", views.section_in_preparation, {"section": "events"}, name="events"),
+    path(
+        "erfahrungsaustausch/",
+        views.section_in_preparation,
+        {"section": "exchange"},
+        name="exchange",
+    ),
+    path(
+        "kooperation/", views.section_in_preparation, {"section": "cooperation"}, name="cooperation"
+    ),
+]

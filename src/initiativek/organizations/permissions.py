@@ -1,0 +1,88 @@
+"""Who may do what with organizations – pure functions, one condition per line."""
+
+from typing import Any
+
+from .constants import Role, Visibility
+from .models import ContactPerson, MembershipApplication, Organization
+
+
+def is_team(user: Any) -> bool:
+    """The initiative team: staff accounts."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_active and user.is_staff)
+
+
+def role_in(user: Any, organization: Organization) -> str | None:
+    if not user.is_authenticated:
+        return None
+    membership = organization.memberships.filter(user=user).only("role").first()
+    return membership.role if membership else None
+
+
+def is_platform_member(user: Any) -> bool:
+    """A member sees members-only content: linked to a member organization, or the team."""
+    if not user.is_authenticated:
+        return False
+    if is_team(user):
+        return True
+    return user.memberships.filter(organization__is_member=True).exists()
+
+
+def can_edit_organization(user: Any, organization: Organization) -> bool:
+    if is_team(user):
+        return True
+    return role_in(user, organization) in {Role.ADMIN, Role.EDITOR}
+
+
+def can_manage_people(user: Any, organization: Organization) -> bool:
+    if is_team(user):
+        return True
+    return role_in(user, organization) == Role.ADMIN
+
+
+def can_see_people(user: Any, organization: Organization) -> bool:
+    """The list of accounts linked to an organization is personal data: the organization's own
+    people and the team only."""
+    if is_team(user):
+        return True
+    return role_in(user, organization) is not None
+
+
+def can_apply(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_review_applications(user: Any) -> bool:
+    return is_team(user)
+
+
+def can_withdraw_application(user: Any, application: MembershipApplication) -> bool:
+    if not user.is_authenticated:
+        return False
+    if application.applicant_id != user.pk:
+        return False
+    return application.status == "pending"
+
+
+def can_see(visibility: str, *, viewer_is_member: bool) -> bool:
+    if visibility == Visibility.PUBLIC:
+        return True
+    return viewer_is_member
+
+
+def visible_contact(contact: ContactPerson, *, viewer_is_member: bool) -> dict | None:
+    """The parts of a contact person a viewer may see, or None if the person is hidden."""
+    if not can_see(contact.visibility, viewer_is_member=viewer_is_member):
+        return None
+    email_ok = can_see(contact.email_visibility, viewer_is_member=viewer_is_member)
+    phone_ok = can_see(contact.phone_visibility, viewer_is_member=viewer_is_member)
+    return {
+        "name": contact.name,
+        "function": contact.function,
+        "email": contact.email if email_ok else "",
+        "phone": contact.phone if phone_ok else "",
+        "hidden_details": bool(
+            (contact.email and not email_ok) or (contact.phone and not phone_ok)
+        ),
+    }

@@ -1,0 +1,178 @@
+"""Reads of organizations, regions and memberships."""
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from . import permissions
+from .constants import ApplicationStatus, OrganizationKind, RegionLevel, Role
+from .models import (
+    ContactPerson,
+    Invitation,
+    Membership,
+    MembershipApplication,
+    Organization,
+    Region,
+)
+
+
+def organization_list() -> QuerySet[Organization]:
+    return Organization.objects.select_related("region", "region__parent")
+
+
+def organization_get(*, slug: str) -> Organization:
+    try:
+        return organization_list().select_related("parent").get(slug=slug)
+    except Organization.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def organization_member_count() -> int:
+    return Organization.objects.filter(is_member=True).exclude(kind=OrganizationKind.PARTNER).count()
+
+
+def organization_partner_list() -> QuerySet[Organization]:
+    return Organization.objects.filter(kind=OrganizationKind.PARTNER, is_member=True).order_by(
+        "name"
+    )
+
+
+def organization_children(*, organization: Organization) -> QuerySet[Organization]:
+    return organization.children.order_by("name")
+
+
+def organization_contacts_for_viewer(*, organization: Organization, user: Any) -> list[dict]:
+    viewer_is_member = permissions.is_platform_member(user)
+    contacts = []
+    for contact in organization.contacts.all():
+        visible = permissions.visible_contact(contact, viewer_is_member=viewer_is_member)
+        if visible is not None:
+            contacts.append(visible)
+    return contacts
+
+
+def organization_hidden_contact_count(*, organization: Organization, user: Any) -> int:
+    if permissions.is_platform_member(user):
+        return 0
+    return organization.contacts.exclude(visibility="public").count()
+
+
+def organization_search(*, query: str, limit: int = 20) -> QuerySet[Organization]:
+    query = query.strip()
+    if not query:
+        return Organization.objects.none()
+    return (
+        organization_list()
+        .filter(Q(name__icontains=query) | Q(ags=query))
+        .order_by("-is_member", "name")[:limit]
+    )
+
+
+def region_regierungsbezirke() -> QuerySet[Region]:
+    return Region.objects.filter(level=RegionLevel.REGIERUNGSBEZIRK).order_by("key")
+
+
+def region_kreise() -> QuerySet[Region]:
+    return Region.objects.filter(level=RegionLevel.KREIS).select_related("parent").order_by(
+        "parent__key", "name"
+    )
+
+
+def region_get_municipality(*, ags: str) -> Region | None:
+    return Region.objects.filter(level=RegionLevel.GEMEINDE, key=ags).first()
+
+
+def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
+    return user.memberships.select_related("organization").order_by("organization__name")
+
+
+def membership_list_for_organization(*, organization: Organization) -> QuerySet[Membership]:
+    return organization.memberships.select_related("user").order_by("user__name", "user__email")
+
+
+def membership_admin_count(*, organization: Organization) -> int:
+    return organization.memberships.filter(role=Role.ADMIN).count()
+
+
+def application_list_for_user(*, user: Any) -> QuerySet[MembershipApplication]:
+    return user.membership_applications.select_related("organization").order_by("-created_at")
+
+
+def application_pending_count(*, user: Any) -> int:
+    if not permissions.can_review_applications(user):
+        return 0
+    return MembershipApplication.objects.filter(status=ApplicationStatus.PENDING).count()
+
+
+def application_list_for_review(*, status: str | None) -> QuerySet[MembershipApplication]:
+    applications = MembershipApplication.objects.select_related(
+        "applicant", "organization", "decided_by"
+    )
+    if status in ApplicationStatus.values:
+        applications = applications.filter(status=status)
+    return applications.order_by("status", "-created_at")
+
+
+def application_status_counts() -> dict[str, int]:
+    rows = MembershipApplication.objects.values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def application_get_for_review(*, user: Any, pk: int) -> MembershipApplication:
+    if not permissions.can_review_applications(user):
+        raise Http404
+    try:
+        return application_list_for_review(status=None).get(pk=pk)
+    except MembershipApplication.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def application_pending_for(*, user: Any, organization: Organization) -> bool:
+    return MembershipApplication.objects.filter(
+        applicant=user, organization=organization, status=ApplicationStatus.PENDING
+    ).exists()
+
+
+def invitation_list_open_for_organization(*, organization: Organization) -> QuerySet[Invitation]:
+    return organization.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("invited_by")
+
+
+def invitation_list_open_for_user(*, user: Any) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        email__iexact=user.email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("organization")
+
+
+def invitation_get_by_token(*, token: str) -> Invitation:
+    try:
+        return Invitation.objects.select_related("organization").get(token=token)
+    except Invitation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def team_email_addresses() -> list[str]:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.filter(is_staff=True, is_active=True)
+    addresses = {settings.TEAM_EMAIL, *staff.values_list("email", flat=True)}
+    return sorted(address for address in addresses if address)
+
+
+def organization_admin_emails(*, organization: Organization) -> list[str]:
+    return sorted(
+        organization.memberships.filter(role=Role.ADMIN, user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+
+
+def organization_detail_contacts_prefetch() -> Prefetch:
+    return Prefetch("contacts", queryset=ContactPerson.objects.order_by("position", "name"))

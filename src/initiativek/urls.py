@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Initiative K – Verwaltung")
+admin.site.site_title = _("Initiative K")
+
+urlpatterns = [
+    path("", include("initiativek.core.urls")),
+    path("", include("initiativek.organizations.urls")),
+    path("konto/", include("allauth.urls")),
+    path("mein-bereich/", include("initiativek.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
