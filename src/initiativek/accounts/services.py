@@ -4,6 +4,7 @@ from .models import User
 
 
 def user_profile_update(*, user: User, actor: User, name: str, function: str, phone: str) -> User:
+    user = User.objects.get(pk=user.pk)  # compare with what is stored, not with a bound form
     changed = {
         field: value
         for field, value in {"name": name, "function": function, "phone": phone}.items()

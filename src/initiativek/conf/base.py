@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "initiativek.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -275,7 +275,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Platform -------------------------------------------------------------------------------
+FORMS_URLFIELD_ASSUME_HTTPS = True
 PLATFORM_NAME = "Initiative K"
+IMPRINT = {
+    "operator": env("IMPRINT_OPERATOR", "Initiative K (Betrieb: Beispiel-Beratung GmbH)"),
+    "address": env("IMPRINT_ADDRESS", "Musterstraße 1\n70173 Stuttgart"),
+    "representative": env("IMPRINT_REPRESENTATIVE"),
+    "email": env("IMPRINT_EMAIL", "kontakt@initiative-k.example.org"),
+}
 DIRECTORY_PAGE_SIZE = 25
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 

@@ -7,6 +7,7 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_COOKIES", "1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "1")
 os.environ.setdefault("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60))
+os.environ.setdefault("SECURE_HSTS_PRELOAD", "1")
 os.environ.setdefault("BEHIND_PROXY", "1")
 
 from .base import *  # noqa: E402

@@ -18,4 +18,8 @@ def platform(request):
     for key, label, url_name in NAVIGATION:
         url = reverse(url_name)
         items.append({"key": key, "label": label, "url": url, "active": path.startswith(url)})
-    return {"platform_name": settings.PLATFORM_NAME, "main_navigation": items}
+    return {
+        "platform_name": settings.PLATFORM_NAME,
+        "main_navigation": items,
+        "imprint": settings.IMPRINT,
+    }

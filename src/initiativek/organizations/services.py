@@ -62,6 +62,7 @@ def organization_create(
 def organization_update(*, organization: Organization, actor: Any, data: dict) -> Organization:
     if not permissions.can_edit_organization(actor, organization):
         raise PermissionDenied
+    organization = _lock_organization(organization)
     changed = sorted(field for field, value in data.items() if getattr(organization, field) != value)
     for field, value in data.items():
         setattr(organization, field, value)

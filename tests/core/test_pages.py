@@ -1,0 +1,126 @@
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from initiativek.core import selectors
+
+PUBLIC_PAGES = [
+    "core:home",
+    "core:initiative",
+    "core:impressum",
+    "core:privacy",
+    "core:accessibility",
+    "core:projects",
+    "core:events",
+    "core:exchange",
+    "core:cooperation",
+    "organizations:directory",
+    "account_login",
+    "account_signup",
+    "account_reset_password",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_page_renders_in_german_with_layout(client, name):
+    response = client.get(reverse(name))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="de"' in body
+    assert 'href="#inhalt"' in body  # skip link
+    assert "Hauptnavigation" in body
+    assert "Impressum" in body and "Datenschutz" in body and "Barrierefreiheit" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_page_renders_in_english_when_chosen(client, name):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse(name))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en"' in body
+    assert "Main navigation" in body
+    assert "Privacy" in body and "Accessibility" in body
+
+
+@pytest.mark.django_db
+def test_browser_language_does_not_switch_away_from_german(client):
+    response = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="de"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_sets_english_and_back(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/initiative/"})
+    assert response.status_code == 302
+    assert "About Initiative K" in client.get("/initiative/").content.decode()
+    client.post(reverse("set_language"), {"language": "de", "next": "/"})
+    assert "Über die Initiative K" in client.get("/initiative/").content.decode()
+
+
+@pytest.mark.django_db
+def test_home_presents_questions_goals_and_partners(client):
+    from tests.organizations.factories import OrganizationFactory
+
+    OrganizationFactory(name="NCP", kind="partner", partner_role="begleitet die Initiative")
+    body = client.get("/").content.decode()
+    assert "Drei Leitfragen" in body
+    assert "Kommunale IT-Abteilungen entlasten." in body
+    assert "Klimaschutz und optimierte Gebäudenutzung vorantreiben." in body
+    assert "Wer mitmachen kann" in body
+    assert "NCP" in body and "begleitet die Initiative" in body
+    assert reverse("organizations:directory") in body
+
+
+@pytest.mark.django_db
+def test_home_in_english_shows_translated_goals(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get("/").content.decode()
+    assert "The five goals of the initiative" in body
+    assert "Relieve municipal IT departments." in body
+
+
+@pytest.mark.django_db
+def test_sections_not_built_yet_say_in_preparation(client):
+    body = client.get(reverse("core:events")).content.decode()
+    assert "in Vorbereitung" in body
+
+
+@pytest.mark.django_db
+def test_healthz_reports_ok_with_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_reports_503_without_database(client, monkeypatch):
+    from django.db import connection
+
+    def broken_cursor(*args, **kwargs):
+        raise OSError("database is gone")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    assert selectors.database_is_healthy() is False
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_unknown_page_gives_german_404_in_layout(client):
+    response = client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_security_headers_are_set(client):
+    response = client.get("/")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp

@@ -1,0 +1,58 @@
+import pytest
+
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import axe_violations
+from tests.organizations.factories import MembershipFactory, OrganizationFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    "/",
+    "/initiative/",
+    "/impressum/",
+    "/datenschutz/",
+    "/barrierefreiheit/",
+    "/organisationen/",
+    "/konto/login/",
+    "/konto/signup/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_public_pages_have_no_axe_violations(page, path):
+    OrganizationFactory(name="Ravensburg", slug="ravensburg", kind="grosse_kreisstadt")
+    page.goto(path)
+    assert axe_violations(page) == []
+
+
+def test_skip_link_is_first_tab_stop_and_moves_focus_to_content(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Zum Inhalt springen"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhalt"
+
+
+def test_form_errors_are_accessible_after_failed_signup(page):
+    page.goto("/konto/signup/")
+    page.get_by_label("E-Mail").fill("kein-at")
+    page.get_by_role("button", name="Registrieren").click()
+    assert page.locator(".kern-error").count() >= 1
+    assert axe_violations(page) == []
+
+
+def test_admin_manages_people_with_keyboard_only_pages_clean(page):
+    membership = MembershipFactory(admin=True, organization__slug="konstanz")
+    user = membership.user
+    UserFactory(email="kollegin@example.org")
+    page.goto("/konto/login/")
+    page.get_by_label("E-Mail").fill(user.email)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmeldung").click()
+    page.goto("/organisationen/konstanz/personen/")
+    assert axe_violations(page) == []
+    page.get_by_label("E-Mail-Adresse").fill("kollegin@example.org")
+    page.get_by_role("button", name="Einladung senden").click()
+    assert "Die Einladung an kollegin@example.org wurde verschickt." in page.content()
+    page.goto("/organisationen/konstanz/")
+    assert axe_violations(page) == []
