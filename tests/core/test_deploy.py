@@ -38,8 +38,6 @@ def test_production_settings_pass_check_deploy():
 
 
 def test_production_settings_refuse_to_start_without_secret_key():
-    result = _run_check(
-        {"DJANGO_SETTINGS_MODULE": "initiativek.conf.production", "SECRET_KEY": ""}
-    )
+    result = _run_check({"DJANGO_SETTINGS_MODULE": "initiativek.conf.production", "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr

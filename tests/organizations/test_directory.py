@@ -32,7 +32,10 @@ def regions(db):
 def towns(regions):
     return {
         "ravensburg": OrganizationFactory(
-            name="Ravensburg", ags="08436064", kind="grosse_kreisstadt", region=regions["ravensburg"]
+            name="Ravensburg",
+            ags="08436064",
+            kind="grosse_kreisstadt",
+            region=regions["ravensburg"],
         ),
         "wangen": OrganizationFactory(
             name="Wangen im Allgäu", ags="08436081", region=regions["wangen"], is_member=False
@@ -104,7 +107,9 @@ def test_directory_empty_result_explains_itself(client, towns):
     assert "Keine Organisation passt zu diesen Filtern" in body
 
 
-def test_directory_query_count_does_not_grow_with_results(client, towns, django_assert_max_num_queries):
+def test_directory_query_count_does_not_grow_with_results(
+    client, towns, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         client.get(URL)
 
@@ -115,6 +120,7 @@ def test_profile_shows_breadcrumb_parent_and_children(client, towns):
     stadtwerke.save()
     body = client.get(towns["konstanz"].get_absolute_url()).content.decode()
     assert "Freiburg" in body and "Baden-Württemberg" in body
+    assert "?kreis=08335" in body  # breadcrumb links into the filtered directory
     assert "Stadtwerke Konstanz" in body
     assert "Zugehörige Organisationen" in body
     child = client.get(stadtwerke.get_absolute_url()).content.decode()

@@ -76,7 +76,11 @@ def test_people_changes_are_refused_on_the_server(world, role):
     client.force_login(users[role])
     url = reverse("organizations:people", kwargs={"slug": organization.slug})
     for data in (
-        {"action": "role", "membership": admin_membership.pk, f"m{admin_membership.pk}-role": "member"},
+        {
+            "action": "role",
+            "membership": admin_membership.pk,
+            f"m{admin_membership.pk}-role": "member",
+        },
         {"action": "remove", "membership": admin_membership.pk},
         {"action": "invite", "invite-email": "x@example.org", "invite-role": "admin"},
     ):

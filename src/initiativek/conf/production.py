@@ -10,7 +10,7 @@ os.environ.setdefault("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60))
 os.environ.setdefault("SECURE_HSTS_PRELOAD", "1")
 os.environ.setdefault("BEHIND_PROXY", "1")
 
-from .base import *  # noqa: E402
+from .base import *
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")

@@ -16,6 +16,13 @@ FILES = [
 ]
 
 
+def _swap_font_display(css: Path) -> None:
+    """Show text in a fallback font while Fira Sans loads instead of hiding it (WCAG 1.4)."""
+    text = css.read_text(encoding="utf-8")
+    if "font-display" not in text:
+        css.write_text(text.replace("@font-face {", "@font-face {\n    font-display: swap;"))
+
+
 def build() -> int:
     modules = ROOT / "node_modules"
     if not modules.is_dir():
@@ -28,6 +35,7 @@ def build() -> int:
             shutil.copytree(src, dst, dirs_exist_ok=True)
         else:
             shutil.copy2(src, dst)
+    _swap_font_display(TARGET / "kern" / "fonts" / "fira-sans.css")
     print(f"Front-end assets copied to {TARGET.relative_to(ROOT)}")
     return 0
 

@@ -5,8 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class Goal(models.IntegerChoices):
     """The five goals of Initiative K (SPEC §1)."""
 
-    HOMEOFFICE = 1, _(
-        "Verwaltungsbetrieb digital, krisensicher und bürgernah auch im Homeoffice weiterentwickeln."
+    HOMEOFFICE = (
+        1,
+        _(
+            "Verwaltungsbetrieb digital, krisensicher und bürgernah auch im Homeoffice "
+            "weiterentwickeln."
+        ),
     )
     IT_RELIEF = 2, _("Kommunale IT-Abteilungen entlasten.")
     EFFICIENT_IT = 3, _("Effiziente IT-Lösungen finden.")

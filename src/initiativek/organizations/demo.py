@@ -61,7 +61,7 @@ COMPANIES = [
     },
 ]
 
-DEMO_PASSWORD = "Demo-Initiative-K-2026"
+DEMO_PASSWORD = "Demo-Initiative-K-2026"  # noqa: S105 – printed for the local demo only
 
 # (e-mail, name, function, role in Ravensburg or None, staff)
 ACCOUNTS = [

@@ -47,6 +47,7 @@ class OrganizationFilter(django_filters.FilterSet):
         ]
         self.filters["kreis"].extra["choices"] = _kreis_choices()
         self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
+        self.form.hide_optional = True  # every filter is optional; no "optional" markers
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -23,7 +23,7 @@ class ApplicationForm(forms.ModelForm):
 
 class NewOrganizationApplicationForm(forms.ModelForm):
     new_organization_kind = forms.ChoiceField(
-        label=_("Art der Organisation"), choices=[("", "–")] + NEW_ORGANIZATION_KINDS
+        label=_("Art der Organisation"), choices=[("", "–"), *NEW_ORGANIZATION_KINDS]
     )
 
     class Meta:
@@ -66,7 +66,9 @@ class ReviewForm(forms.Form):
         label=_("Begründung"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Pflicht bei Ablehnung. Die Begründung wird der antragstellenden Person gesendet."),
+        help_text=_(
+            "Pflicht bei Ablehnung. Die Begründung wird der antragstellenden Person gesendet."
+        ),
     )
 
     def clean(self):

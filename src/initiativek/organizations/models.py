@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from initiativek.core.models import TimeStampedModel
 
 from .constants import (
+    MUNICIPAL_KINDS,
     ApplicationStatus,
     OrganizationKind,
     OrganizationSource,
@@ -17,6 +18,8 @@ from .constants import (
     Role,
     Visibility,
 )
+
+MUNICIPAL_KIND_VALUES = [str(kind) for kind in MUNICIPAL_KINDS]
 
 ags_validator = RegexValidator(
     r"^\d{8}$", _("Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern.")
@@ -75,6 +78,24 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """'Landkreis Ravensburg' for a Landkreis, else the name ('Reg.-Bez. Tübingen')."""
+        if self.level == RegionLevel.KREIS and self.code in {"43", "44"}:
+            prefix = _("Landkreis") if self.code == "44" else _("Kreis")
+            return f"{prefix} {self.name}"
+        return self.name
+
+    def directory_url(self) -> str:
+        """The directory filtered to this region, where the directory can filter by it."""
+        params = {
+            RegionLevel.REGIERUNGSBEZIRK: "regierungsbezirk",
+            RegionLevel.KREIS: "kreis",
+        }
+        if self.level not in params:
+            return ""
+        return f"{reverse('organizations:directory')}?{params[self.level]}={self.key}"
+
     def ancestors(self) -> list["Region"]:
         """From the Land down to (excluding) this region."""
         chain: list[Region] = []
@@ -94,7 +115,7 @@ class Organization(TimeStampedModel):
         max_length=8,
         blank=True,
         validators=[ags_validator],
-        help_text=_("8 Ziffern, z. B. 08436064 für Ravensburg"),
+        help_text=_("8 Ziffern, z. B. 08436064 für Ravensburg; Landkreise: Kreisschlüssel und 000"),
     )
     region = models.ForeignKey(
         Region,
@@ -144,7 +165,16 @@ class Organization(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["ags", "kind"], condition=~Q(ags=""), name="organization_unique_ags_kind"
-            )
+            ),
+            # One organization per municipality, whatever kind of town it is.
+            models.UniqueConstraint(
+                fields=["ags"],
+                condition=~Q(ags="") & Q(kind__in=MUNICIPAL_KIND_VALUES),
+                name="organization_unique_municipality_ags",
+                violation_error_message=_(
+                    "Für diesen Gemeindeschlüssel gibt es bereits eine Organisation."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

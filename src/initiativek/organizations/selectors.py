@@ -30,13 +30,24 @@ def organization_get(*, slug: str) -> Organization:
 
 
 def organization_member_count() -> int:
-    return Organization.objects.filter(is_member=True).exclude(kind=OrganizationKind.PARTNER).count()
+    return (
+        Organization.objects.filter(is_member=True).exclude(kind=OrganizationKind.PARTNER).count()
+    )
 
 
 def organization_partner_list() -> QuerySet[Organization]:
     return Organization.objects.filter(kind=OrganizationKind.PARTNER, is_member=True).order_by(
         "name"
     )
+
+
+def organization_region_path(*, organization: Organization) -> list[Region]:
+    """Land → Regierungsbezirk → Kreis above the organization (the Gemeinde itself left out)."""
+    region = organization.region
+    if region is None:
+        return []
+    path = [*region.ancestors(), region]
+    return [node for node in path if node.level != RegionLevel.GEMEINDE]
 
 
 def organization_children(*, organization: Organization) -> QuerySet[Organization]:
@@ -75,8 +86,10 @@ def region_regierungsbezirke() -> QuerySet[Region]:
 
 
 def region_kreise() -> QuerySet[Region]:
-    return Region.objects.filter(level=RegionLevel.KREIS).select_related("parent").order_by(
-        "parent__key", "name"
+    return (
+        Region.objects.filter(level=RegionLevel.KREIS)
+        .select_related("parent")
+        .order_by("parent__key", "name")
     )
 
 

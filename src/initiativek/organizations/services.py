@@ -24,9 +24,7 @@ def organization_unique_slug(*, name: str, ags: str = "") -> str:
     if ags:
         candidates.append(f"{base}-{ags}")
     candidates += [f"{base}-{n}" for n in range(2, 1000)]
-    taken = set(
-        Organization.objects.filter(slug__startswith=base).values_list("slug", flat=True)
-    )
+    taken = set(Organization.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     return next(candidate for candidate in candidates if candidate not in taken)
 
 
@@ -63,7 +61,9 @@ def organization_update(*, organization: Organization, actor: Any, data: dict) -
     if not permissions.can_edit_organization(actor, organization):
         raise PermissionDenied
     organization = _lock_organization(organization)
-    changed = sorted(field for field, value in data.items() if getattr(organization, field) != value)
+    changed = sorted(
+        field for field, value in data.items() if getattr(organization, field) != value
+    )
     for field, value in data.items():
         setattr(organization, field, value)
     organization.full_clean()
@@ -129,16 +129,14 @@ def application_submit(
         setattr(application, f"new_organization_{field}", value)
     application.full_clean()
     application.save()
-    audit_log(
-        actor=applicant, action="organizations.application.submitted", obj=application
-    )
+    audit_log(actor=applicant, action="organizations.application.submitted", obj=application)
     _notify_team_of_application(application)
     return application
 
 
 def _lock_pending(application_id: int) -> MembershipApplication:
     application = (
-        MembershipApplication.objects.select_for_update()
+        MembershipApplication.objects.select_for_update(of=("self",))
         .select_related("applicant", "organization")
         .get(pk=application_id)
     )
@@ -175,7 +173,9 @@ def application_approve(
         organization.member_since = timezone.localdate()
         organization.save(update_fields=["is_member", "member_since", "updated_at"])
         audit_log(actor=actor, action="organizations.organization.joined", obj=organization)
-    role = Role.MEMBER if selectors.membership_admin_count(organization=organization) else Role.ADMIN
+    role = (
+        Role.MEMBER if selectors.membership_admin_count(organization=organization) else Role.ADMIN
+    )
     membership, _created = Membership.objects.get_or_create(
         organization=organization, user=application.applicant, defaults={"role": role}
     )
@@ -266,9 +266,7 @@ def invitation_create(
         obj=organization,
         data={"email": email, "role": role},
     )
-    mail_queue_template(
-        to=[email], template="mail/invitation", context={"invitation": invitation}
-    )
+    mail_queue_template(to=[email], template="mail/invitation", context={"invitation": invitation})
     return invitation
 
 
@@ -289,8 +287,10 @@ def invitation_revoke(*, invitation: Invitation, actor: Any) -> None:
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: Any) -> Membership:
     """Link ``user`` to the inviting organization. Only the invited address may accept."""
-    invitation = Invitation.objects.select_for_update().select_related("organization").get(
-        pk=invitation.pk
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=invitation.pk)
     )
     if invitation.revoked_at or invitation.accepted_at:
         raise ValidationError(_("Diese Einladung ist nicht mehr gültig."))

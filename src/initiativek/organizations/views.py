@@ -50,9 +50,7 @@ def detail(request, slug):
         "organizations/detail.html",
         {
             "organization": organization,
-            "breadcrumb": organization.region.ancestors() + [organization.region]
-            if organization.region
-            else [],
+            "breadcrumb": selectors.organization_region_path(organization=organization),
             "contacts": selectors.organization_contacts_for_viewer(
                 organization=organization, user=user
             ),
@@ -128,7 +126,9 @@ def people(request, slug):
         "organizations/people.html",
         {
             "organization": organization,
-            "memberships": [(m, RoleForm(initial={"role": m.role}, prefix=f"m{m.pk}")) for m in memberships],
+            "memberships": [
+                (m, RoleForm(initial={"role": m.role}, prefix=f"m{m.pk}")) for m in memberships
+            ],
             "invitations": selectors.invitation_list_open_for_organization(
                 organization=organization
             ),
@@ -155,9 +155,7 @@ def _people_action(request, organization):
             )
             if action == "remove":
                 services.membership_remove(membership=membership, actor=request.user)
-                messages.success(
-                    request, _("%(name)s wurde entfernt.") % {"name": membership.user}
-                )
+                messages.success(request, _("%(name)s wurde entfernt.") % {"name": membership.user})
             else:
                 form = RoleForm(request.POST, prefix=f"m{membership.pk}")
                 if not form.is_valid():
@@ -204,9 +202,7 @@ def apply_existing(request, slug):
                 _("Ihr Antrag ist eingegangen. Das Team der Initiative meldet sich per E-Mail."),
             )
             return redirect("accounts:dashboard")
-    return render(
-        request, "organizations/apply.html", {"organization": organization, "form": form}
-    )
+    return render(request, "organizations/apply.html", {"organization": organization, "form": form})
 
 
 @login_required
@@ -303,22 +299,20 @@ def review_list(request):
 def review_detail(request, pk):
     application = selectors.application_get_for_review(user=request.user, pk=pk)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST" and application.status == ApplicationStatus.PENDING:
-        if form.is_valid():
-            decide = (
-                services.application_approve
-                if form.cleaned_data["decision"] == "approve"
-                else services.application_reject
-            )
-            try:
-                decide(
-                    application=application, actor=request.user, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as exc:
-                add_validation_error(form, exc)
-            else:
-                messages.success(request, _("Die Entscheidung wurde gespeichert und mitgeteilt."))
-                return redirect("organizations:review-list")
+    is_open = application.status == ApplicationStatus.PENDING
+    if request.method == "POST" and is_open and form.is_valid():
+        decide = (
+            services.application_approve
+            if form.cleaned_data["decision"] == "approve"
+            else services.application_reject
+        )
+        try:
+            decide(application=application, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Die Entscheidung wurde gespeichert und mitgeteilt."))
+            return redirect("organizations:review-list")
     return render(
         request,
         "organizations/review_detail.html",
@@ -330,4 +324,3 @@ def review_detail(request, pk):
             else [],
         },
     )
-

@@ -6,53 +6,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutgoingMail',
+            name="OutgoingMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='angelegt am')),
-                ('to', models.JSONField(verbose_name='Empfänger')),
-                ('subject', models.CharField(max_length=300, verbose_name='Betreff')),
-                ('body_text', models.TextField(verbose_name='Text')),
-                ('body_html', models.TextField(blank=True, verbose_name='HTML')),
-                ('reply_to', models.CharField(blank=True, max_length=254, verbose_name='Antwort an')),
-                ('status', models.CharField(choices=[('queued', 'in Warteschlange'), ('sent', 'versendet'), ('failed', 'endgültig fehlgeschlagen')], default='queued', max_length=10, verbose_name='Status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='Versuche')),
-                ('last_error', models.TextField(blank=True, verbose_name='letzter Fehler')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='versendet am')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="angelegt am"
+                    ),
+                ),
+                ("to", models.JSONField(verbose_name="Empfänger")),
+                ("subject", models.CharField(max_length=300, verbose_name="Betreff")),
+                ("body_text", models.TextField(verbose_name="Text")),
+                ("body_html", models.TextField(blank=True, verbose_name="HTML")),
+                (
+                    "reply_to",
+                    models.CharField(blank=True, max_length=254, verbose_name="Antwort an"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "in Warteschlange"),
+                            ("sent", "versendet"),
+                            ("failed", "endgültig fehlgeschlagen"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="Versuche")),
+                ("last_error", models.TextField(blank=True, verbose_name="letzter Fehler")),
+                (
+                    "sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="versendet am"),
+                ),
             ],
             options={
-                'verbose_name': 'ausgehende E-Mail',
-                'verbose_name_plural': 'ausgehende E-Mails',
-                'ordering': ['-created_at'],
+                "verbose_name": "ausgehende E-Mail",
+                "verbose_name_plural": "ausgehende E-Mails",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='Zeitpunkt')),
-                ('action', models.CharField(db_index=True, max_length=100, verbose_name='Aktion')),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='Objekt')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='Details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ausgeführt von')),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="Zeitpunkt"
+                    ),
+                ),
+                ("action", models.CharField(db_index=True, max_length=100, verbose_name="Aktion")),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=255, verbose_name="Objekt"),
+                ),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="Details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ausgeführt von",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Protokolleintrag',
-                'verbose_name_plural': 'Änderungsprotokoll',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='core_audite_content_45f5e6_idx')],
+                "verbose_name": "Protokolleintrag",
+                "verbose_name_plural": "Änderungsprotokoll",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id"], name="core_audite_content_45f5e6_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -2,13 +2,13 @@
 
 import django.core.validators
 import django.db.models.deletion
-import initiativek.organizations.models
 from django.conf import settings
 from django.db import migrations, models
 
+import initiativek.organizations.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,156 +17,608 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='Kurzname in der Adresse')),
-                ('kind', models.CharField(choices=[('gemeinde', 'Gemeinde'), ('stadt', 'Stadt'), ('grosse_kreisstadt', 'Große Kreisstadt'), ('stadtkreis', 'Stadtkreis'), ('landkreis', 'Landkreis'), ('verband', 'Verwaltungsverband / Zweckverband'), ('stadtwerke', 'Stadtwerke'), ('oepnv', 'ÖPNV'), ('ver_entsorgung', 'Ver- und Entsorgung'), ('krankenhaus', 'Krankenhaus'), ('feuerwehr', 'Feuerwehr'), ('partner', 'Partner'), ('sonstige', 'Sonstige')], max_length=30, verbose_name='Art')),
-                ('ags', models.CharField(blank=True, help_text='8 Ziffern, z. B. 08436064 für Ravensburg', max_length=8, validators=[django.core.validators.RegexValidator('^\\d{8}$', 'Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern.')], verbose_name='Amtlicher Gemeindeschlüssel')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='Einwohnerzahl')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='Breitengrad')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='Längengrad')),
-                ('website', models.URLField(blank=True, verbose_name='Website')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('is_member', models.BooleanField(db_index=True, default=False, verbose_name='Mitglied der Initiative')),
-                ('member_since', models.DateField(blank=True, null=True, verbose_name='Mitglied seit')),
-                ('partner_role', models.CharField(blank=True, help_text='Nur für Partner, z. B. „betreut die Initiative“', max_length=200, verbose_name='Rolle in der Initiative')),
-                ('source', models.CharField(choices=[('directory', 'amtliches Gemeindeverzeichnis'), ('platform', 'auf der Plattform angelegt')], default='platform', max_length=20, verbose_name='Herkunft')),
-                ('parent', models.ForeignKey(blank=True, help_text='z. B. Stadtwerke X gehören zur Stadt X', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='organizations.organization', verbose_name='gehört zu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=220, unique=True, verbose_name="Kurzname in der Adresse"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gemeinde", "Gemeinde"),
+                            ("stadt", "Stadt"),
+                            ("grosse_kreisstadt", "Große Kreisstadt"),
+                            ("stadtkreis", "Stadtkreis"),
+                            ("landkreis", "Landkreis"),
+                            ("verband", "Verwaltungsverband / Zweckverband"),
+                            ("stadtwerke", "Stadtwerke"),
+                            ("oepnv", "ÖPNV"),
+                            ("ver_entsorgung", "Ver- und Entsorgung"),
+                            ("krankenhaus", "Krankenhaus"),
+                            ("feuerwehr", "Feuerwehr"),
+                            ("partner", "Partner"),
+                            ("sonstige", "Sonstige"),
+                        ],
+                        max_length=30,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "ags",
+                    models.CharField(
+                        blank=True,
+                        help_text="8 Ziffern, z. B. 08436064 für Ravensburg",
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{8}$",
+                                "Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern.",
+                            )
+                        ],
+                        verbose_name="Amtlicher Gemeindeschlüssel",
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="Einwohnerzahl"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="Breitengrad",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="Längengrad",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="Website")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "is_member",
+                    models.BooleanField(
+                        db_index=True, default=False, verbose_name="Mitglied der Initiative"
+                    ),
+                ),
+                (
+                    "member_since",
+                    models.DateField(blank=True, null=True, verbose_name="Mitglied seit"),
+                ),
+                (
+                    "partner_role",
+                    models.CharField(
+                        blank=True,
+                        help_text="Nur für Partner, z. B. „betreut die Initiative“",
+                        max_length=200,
+                        verbose_name="Rolle in der Initiative",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("directory", "amtliches Gemeindeverzeichnis"),
+                            ("platform", "auf der Plattform angelegt"),
+                        ],
+                        default="platform",
+                        max_length=20,
+                        verbose_name="Herkunft",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="z. B. Stadtwerke X gehören zur Stadt X",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="organizations.organization",
+                        verbose_name="gehört zu",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Organisation',
-                'verbose_name_plural': 'Organisationen',
-                'ordering': ['name'],
+                "verbose_name": "Organisation",
+                "verbose_name_plural": "Organisationen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ContactPerson',
+            name="ContactPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='Name')),
-                ('function', models.CharField(blank=True, max_length=200, verbose_name='Funktion')),
-                ('visibility', models.CharField(choices=[('public', 'öffentlich'), ('members', 'nur für Mitglieder')], default='public', max_length=10, verbose_name='Person sichtbar für')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail-Adresse')),
-                ('email_visibility', models.CharField(choices=[('public', 'öffentlich'), ('members', 'nur für Mitglieder')], default='members', max_length=10, verbose_name='E-Mail sichtbar für')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon')),
-                ('phone_visibility', models.CharField(choices=[('public', 'öffentlich'), ('members', 'nur für Mitglieder')], default='members', max_length=10, verbose_name='Telefon sichtbar für')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="Name")),
+                ("function", models.CharField(blank=True, max_length=200, verbose_name="Funktion")),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[("public", "öffentlich"), ("members", "nur für Mitglieder")],
+                        default="public",
+                        max_length=10,
+                        verbose_name="Person sichtbar für",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="E-Mail-Adresse"),
+                ),
+                (
+                    "email_visibility",
+                    models.CharField(
+                        choices=[("public", "öffentlich"), ("members", "nur für Mitglieder")],
+                        default="members",
+                        max_length=10,
+                        verbose_name="E-Mail sichtbar für",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon")),
+                (
+                    "phone_visibility",
+                    models.CharField(
+                        choices=[("public", "öffentlich"), ("members", "nur für Mitglieder")],
+                        default="members",
+                        max_length=10,
+                        verbose_name="Telefon sichtbar für",
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Ansprechperson',
-                'verbose_name_plural': 'Ansprechpersonen',
-                'ordering': ['position', 'name'],
+                "verbose_name": "Ansprechperson",
+                "verbose_name_plural": "Ansprechpersonen",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=12, unique=True, verbose_name='Schlüssel')),
-                ('level', models.CharField(choices=[('land', 'Land'), ('regierungsbezirk', 'Regierungsbezirk'), ('region', 'Region'), ('kreis', 'Kreis'), ('gemeindeverband', 'Gemeindeverband'), ('gemeinde', 'Gemeinde')], max_length=20, verbose_name='Ebene')),
-                ('name', models.CharField(max_length=100, verbose_name='Name')),
-                ('official_name', models.CharField(max_length=100, verbose_name='amtlicher Name')),
-                ('seat', models.CharField(blank=True, max_length=100, verbose_name='Sitz der Verwaltung')),
-                ('code', models.CharField(blank=True, max_length=2, verbose_name='Textkennzeichen')),
-                ('ars', models.CharField(blank=True, max_length=12, verbose_name='Regionalschlüssel (ARS)')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='Einwohnerzahl')),
-                ('population_male', models.PositiveIntegerField(blank=True, null=True, verbose_name='davon männlich')),
-                ('area_ha', models.PositiveIntegerField(blank=True, null=True, verbose_name='Fläche in Hektar')),
-                ('postcode', models.CharField(blank=True, max_length=5, verbose_name='Postleitzahl')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='Breitengrad')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='Längengrad')),
-                ('valid_on', models.DateField(blank=True, null=True, verbose_name='Gebietsstand')),
-                ('association', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='association_members', to='organizations.region', verbose_name='Gemeindeverband')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organizations.region', verbose_name='übergeordnet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=12, unique=True, verbose_name="Schlüssel")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("land", "Land"),
+                            ("regierungsbezirk", "Regierungsbezirk"),
+                            ("region", "Region"),
+                            ("kreis", "Kreis"),
+                            ("gemeindeverband", "Gemeindeverband"),
+                            ("gemeinde", "Gemeinde"),
+                        ],
+                        max_length=20,
+                        verbose_name="Ebene",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="Name")),
+                ("official_name", models.CharField(max_length=100, verbose_name="amtlicher Name")),
+                (
+                    "seat",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="Sitz der Verwaltung"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(blank=True, max_length=2, verbose_name="Textkennzeichen"),
+                ),
+                (
+                    "ars",
+                    models.CharField(
+                        blank=True, max_length=12, verbose_name="Regionalschlüssel (ARS)"
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="Einwohnerzahl"
+                    ),
+                ),
+                (
+                    "population_male",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="davon männlich"
+                    ),
+                ),
+                (
+                    "area_ha",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="Fläche in Hektar"
+                    ),
+                ),
+                (
+                    "postcode",
+                    models.CharField(blank=True, max_length=5, verbose_name="Postleitzahl"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="Breitengrad",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="Längengrad",
+                    ),
+                ),
+                ("valid_on", models.DateField(blank=True, null=True, verbose_name="Gebietsstand")),
+                (
+                    "association",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="association_members",
+                        to="organizations.region",
+                        verbose_name="Gemeindeverband",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organizations.region",
+                        verbose_name="übergeordnet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Gebietseinheit',
-                'verbose_name_plural': 'Gebietseinheiten',
-                'ordering': ['key'],
+                "verbose_name": "Gebietseinheit",
+                "verbose_name_plural": "Gebietseinheiten",
+                "ordering": ["key"],
             },
         ),
         migrations.AddField(
-            model_name='organization',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='organizations', to='organizations.region', verbose_name='Gebiet'),
+            model_name="organization",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="organizations",
+                to="organizations.region",
+                verbose_name="Gebiet",
+            ),
         ),
         migrations.CreateModel(
-            name='MembershipApplication',
+            name="MembershipApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('new_organization_name', models.CharField(blank=True, max_length=200, verbose_name='Name der Organisation')),
-                ('new_organization_kind', models.CharField(blank=True, choices=[('gemeinde', 'Gemeinde'), ('stadt', 'Stadt'), ('grosse_kreisstadt', 'Große Kreisstadt'), ('stadtkreis', 'Stadtkreis'), ('landkreis', 'Landkreis'), ('verband', 'Verwaltungsverband / Zweckverband'), ('stadtwerke', 'Stadtwerke'), ('oepnv', 'ÖPNV'), ('ver_entsorgung', 'Ver- und Entsorgung'), ('krankenhaus', 'Krankenhaus'), ('feuerwehr', 'Feuerwehr'), ('partner', 'Partner'), ('sonstige', 'Sonstige')], max_length=30, verbose_name='Art der Organisation')),
-                ('new_organization_ags', models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^\\d{8}$', 'Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern.')], verbose_name='Amtlicher Gemeindeschlüssel')),
-                ('new_organization_website', models.URLField(blank=True, verbose_name='Website')),
-                ('applicant_function', models.CharField(max_length=200, verbose_name='Ihre Funktion')),
-                ('message', models.TextField(blank=True, verbose_name='Nachricht an das Team')),
-                ('status', models.CharField(choices=[('pending', 'in Prüfung'), ('approved', 'angenommen'), ('rejected', 'abgelehnt'), ('withdrawn', 'zurückgezogen')], db_index=True, default='pending', max_length=10, verbose_name='Status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='entschieden am')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='Begründung')),
-                ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='membership_applications', to=settings.AUTH_USER_MODEL, verbose_name='antragstellende Person')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entschieden von')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='organizations.organization', verbose_name='Organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "new_organization_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Name der Organisation"
+                    ),
+                ),
+                (
+                    "new_organization_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("gemeinde", "Gemeinde"),
+                            ("stadt", "Stadt"),
+                            ("grosse_kreisstadt", "Große Kreisstadt"),
+                            ("stadtkreis", "Stadtkreis"),
+                            ("landkreis", "Landkreis"),
+                            ("verband", "Verwaltungsverband / Zweckverband"),
+                            ("stadtwerke", "Stadtwerke"),
+                            ("oepnv", "ÖPNV"),
+                            ("ver_entsorgung", "Ver- und Entsorgung"),
+                            ("krankenhaus", "Krankenhaus"),
+                            ("feuerwehr", "Feuerwehr"),
+                            ("partner", "Partner"),
+                            ("sonstige", "Sonstige"),
+                        ],
+                        max_length=30,
+                        verbose_name="Art der Organisation",
+                    ),
+                ),
+                (
+                    "new_organization_ags",
+                    models.CharField(
+                        blank=True,
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{8}$",
+                                "Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern.",
+                            )
+                        ],
+                        verbose_name="Amtlicher Gemeindeschlüssel",
+                    ),
+                ),
+                ("new_organization_website", models.URLField(blank=True, verbose_name="Website")),
+                (
+                    "applicant_function",
+                    models.CharField(max_length=200, verbose_name="Ihre Funktion"),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="Nachricht an das Team")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "in Prüfung"),
+                            ("approved", "angenommen"),
+                            ("rejected", "abgelehnt"),
+                            ("withdrawn", "zurückgezogen"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="entschieden am"),
+                ),
+                ("decision_reason", models.TextField(blank=True, verbose_name="Begründung")),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membership_applications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="antragstellende Person",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entschieden von",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to="organizations.organization",
+                        verbose_name="Organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Mitgliedschaftsantrag',
-                'verbose_name_plural': 'Mitgliedschaftsanträge',
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending'), ('organization__isnull', False)), fields=('applicant', 'organization'), name='application_one_pending_per_organization'), models.CheckConstraint(condition=models.Q(('organization__isnull', False), models.Q(('new_organization_name', ''), _negated=True), _connector='OR'), name='application_names_organization')],
+                "verbose_name": "Mitgliedschaftsantrag",
+                "verbose_name_plural": "Mitgliedschaftsanträge",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending"), ("organization__isnull", False)),
+                        fields=("applicant", "organization"),
+                        name="application_one_pending_per_organization",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("organization__isnull", False),
+                            models.Q(("new_organization_name", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="application_names_organization",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('role', models.CharField(choices=[('admin', 'Administration'), ('editor', 'Redaktion'), ('member', 'Mitglied')], default='member', max_length=10, verbose_name='Rolle')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "Administration"),
+                            ("editor", "Redaktion"),
+                            ("member", "Mitglied"),
+                        ],
+                        default="member",
+                        max_length=10,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Zugehörigkeit',
-                'verbose_name_plural': 'Zugehörigkeiten',
-                'ordering': ['organization__name', 'user__name'],
-                'constraints': [models.UniqueConstraint(fields=('organization', 'user'), name='membership_unique')],
+                "verbose_name": "Zugehörigkeit",
+                "verbose_name_plural": "Zugehörigkeiten",
+                "ordering": ["organization__name", "user__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "user"), name="membership_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('email', models.EmailField(max_length=254, verbose_name='E-Mail-Adresse')),
-                ('role', models.CharField(choices=[('admin', 'Administration'), ('editor', 'Redaktion'), ('member', 'Mitglied')], default='member', max_length=10, verbose_name='Rolle')),
-                ('token', models.CharField(default=initiativek.organizations.models._invitation_token, editable=False, max_length=64, unique=True)),
-                ('expires_at', models.DateTimeField(verbose_name='gültig bis')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='angenommen am')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='zurückgezogen am')),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                ("email", models.EmailField(max_length=254, verbose_name="E-Mail-Adresse")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "Administration"),
+                            ("editor", "Redaktion"),
+                            ("member", "Mitglied"),
+                        ],
+                        default="member",
+                        max_length=10,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=initiativek.organizations.models._invitation_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="gültig bis")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="angenommen am"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="zurückgezogen am"),
+                ),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Einladung',
-                'verbose_name_plural': 'Einladungen',
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('accepted_at__isnull', True), ('revoked_at__isnull', True)), fields=('organization', 'email'), name='invitation_one_open_per_email')],
+                "verbose_name": "Einladung",
+                "verbose_name_plural": "Einladungen",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("accepted_at__isnull", True), ("revoked_at__isnull", True)
+                        ),
+                        fields=("organization", "email"),
+                        name="invitation_one_open_per_email",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['level', 'key'], name='organizatio_level_00154d_idx'),
+            model_name="region",
+            index=models.Index(fields=["level", "key"], name="organizatio_level_00154d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(condition=models.Q(('ags', ''), _negated=True), fields=('ags', 'kind'), name='organization_unique_ags_kind'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ags", ""), _negated=True),
+                fields=("ags", "kind"),
+                name="organization_unique_ags_kind",
+            ),
         ),
     ]

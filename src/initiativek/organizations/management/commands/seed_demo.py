@@ -108,6 +108,15 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS("\nDemodaten geladen. Anmeldung unter /konto/login/:"))
+        labels = {
+            "admin": "Administration Ravensburg",
+            "editor": "Redaktion Ravensburg",
+            "member": "Mitglied Ravensburg",
+        }
         for email, _name, _function, role, staff in demo.ACCOUNTS:
-            what = "Team der Initiative" if staff else (role or "ohne Organisation (Antrag offen)")
+            what = (
+                "Team der Initiative"
+                if staff
+                else labels.get(role, "ohne Organisation, Antrag offen")
+            )
             self.stdout.write(f"  {email:<24} Passwort: {demo.DEMO_PASSWORD:<24} {what}")
