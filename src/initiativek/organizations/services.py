@@ -1,6 +1,7 @@
 """Every write to organizations, memberships, applications and invitations."""
 
 from datetime import timedelta
+from itertools import chain, count
 from typing import Any
 
 from django.conf import settings
@@ -17,15 +18,23 @@ from .constants import ApplicationStatus, OrganizationKind, OrganizationSource, 
 from .models import Invitation, Membership, MembershipApplication, Organization
 
 
+def organization_slug_base(name: str) -> str:
+    return slugify(name.replace("ß", "ss"))[:200] or "organisation"
+
+
+def organization_slug_pick(*, name: str, ags: str, taken: set[str]) -> str:
+    """The first free slug: the name, then name and AGS, then name and a counter."""
+    base = organization_slug_base(name)
+    first = [base, f"{base}-{ags}"] if ags else [base]
+    candidates = chain(first, (f"{base}-{n}" for n in count(2)))
+    return next(candidate for candidate in candidates if candidate not in taken)
+
+
 def organization_unique_slug(*, name: str, ags: str = "") -> str:
     """A slug for a new organization; the AGS or a counter makes it unique."""
-    base = slugify(name.replace("ß", "ss"))[:200] or "organisation"
-    candidates = [base]
-    if ags:
-        candidates.append(f"{base}-{ags}")
-    candidates += [f"{base}-{n}" for n in range(2, 1000)]
+    base = organization_slug_base(name)
     taken = set(Organization.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    return next(candidate for candidate in candidates if candidate not in taken)
+    return organization_slug_pick(name=name, ags=ags, taken=taken)
 
 
 def organization_create(

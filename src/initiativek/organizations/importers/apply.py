@@ -8,18 +8,17 @@ keys before the level is written), so the number of queries does not grow with t
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from itertools import chain
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from initiativek.core.services import audit_log
 
 from ..constants import MUNICIPAL_KINDS, OrganizationKind, OrganizationSource, RegionLevel
 from ..models import Organization, Region
+from ..services import organization_slug_pick
 from .gv100ad import (
     GEMEINDE,
     GEMEINDEVERBAND,
@@ -339,8 +338,6 @@ class _OrganizationSync:
 
     def _slug(self, name: str, ags: str) -> str:
         """The rule of ``services.organization_unique_slug``, against slugs held in memory."""
-        base = slugify(name.replace("ß", "ss"))[:200] or "organisation"
-        candidates = chain([base, f"{base}-{ags}"], (f"{base}-{n}" for n in range(2, 1000)))
-        slug = next(candidate for candidate in candidates if candidate not in self.slugs)
+        slug = organization_slug_pick(name=name, ags=ags, taken=self.slugs)
         self.slugs.add(slug)
         return slug
