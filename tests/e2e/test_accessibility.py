@@ -48,7 +48,7 @@ def test_admin_manages_people_with_keyboard_only_pages_clean(page):
     page.goto("/konto/login/")
     page.get_by_label("E-Mail").fill(user.email)
     page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmeldung").click()
+    page.get_by_role("button", name="Anmelden").click()
     page.goto("/organisationen/konstanz/personen/")
     assert axe_violations(page) == []
     page.get_by_label("E-Mail-Adresse").fill("kollegin@example.org")

@@ -93,12 +93,16 @@ def test_team_approves_new_organization_and_applicant_becomes_admin(user, team_u
     assert AuditEntry.objects.filter(action="organizations.application.approved").exists()
 
 
-def test_applicant_joining_an_organization_with_admin_becomes_member(user, team_user):
+def test_applicant_joining_an_organization_with_admin_becomes_member(user, team_user, outbox):
     town = OrganizationFactory()
-    MembershipFactory(organization=town, admin=True)
+    admin = MembershipFactory(organization=town, admin=True).user
     application = ApplicationFactory(applicant=user, organization=town)
     services.application_approve(application=application, actor=team_user)
     assert Membership.objects.get(user=user, organization=town).role == "member"
+    to_admins = [message for message in outbox if message.to == [admin.email]]
+    assert len(to_admins) == 1
+    assert user.name in to_admins[0].subject
+    assert reverse("organizations:people", kwargs={"slug": town.slug}) in to_admins[0].body
 
 
 def test_rejection_needs_a_reason_and_keeps_the_choice(user, team_user):

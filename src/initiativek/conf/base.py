@@ -198,7 +198,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 # --- Internationalization -------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale_overrides", PACKAGE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
 USE_TZ = True

@@ -105,10 +105,6 @@ def membership_list_for_organization(*, organization: Organization) -> QuerySet[
     return organization.memberships.select_related("user").order_by("user__name", "user__email")
 
 
-def membership_admin_count(*, organization: Organization) -> int:
-    return organization.memberships.filter(role=Role.ADMIN).count()
-
-
 def application_list_for_user(*, user: Any) -> QuerySet[MembershipApplication]:
     return user.membership_applications.select_related("organization").order_by("-created_at")
 

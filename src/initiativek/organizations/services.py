@@ -182,9 +182,8 @@ def application_approve(
         organization.member_since = timezone.localdate()
         organization.save(update_fields=["is_member", "member_since", "updated_at"])
         audit_log(actor=actor, action="organizations.organization.joined", obj=organization)
-    role = (
-        Role.MEMBER if selectors.membership_admin_count(organization=organization) else Role.ADMIN
-    )
+    admin_emails = selectors.organization_admin_emails(organization=organization)
+    role = Role.MEMBER if admin_emails else Role.ADMIN
     membership, _created = Membership.objects.get_or_create(
         organization=organization, user=application.applicant, defaults={"role": role}
     )
@@ -204,6 +203,12 @@ def application_approve(
         template="mail/application_approved",
         context={"application": application, "membership": membership},
     )
+    if admin_emails:  # the organization's side: its admins learn who joined
+        mail_queue_template(
+            to=admin_emails,
+            template="mail/application_approved_admins",
+            context={"application": application, "membership": membership},
+        )
     return application
 
 
