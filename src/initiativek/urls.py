@@ -1,9 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Initiative K – Verwaltung")
 admin.site.site_title = _("Initiative K")
+# The admin signs in through allauth: same throttling, e-mail verification and 2FA.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("initiativek.core.urls")),

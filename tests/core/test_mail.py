@@ -1,4 +1,5 @@
 import socket
+import threading
 import time
 from email import message_from_bytes
 from email.header import decode_header, make_header
@@ -103,3 +104,91 @@ def test_mail_is_delivered_over_real_smtp(settings):
     assert message["To"] == "cdo@example.org"
     assert "Einladung" in str(make_header(decode_header(message["Subject"])))
     assert message.get_payload(decode=True).decode("utf-8").strip() == "Grüße"
+
+
+@pytest.mark.django_db
+def test_sensitive_mail_text_is_deleted_after_sending(outbox):
+    stored = OutgoingMail.objects.create(
+        to=["a@example.org"], subject="Passwort", body_text="https://reset/geheim", sensitive=True
+    )
+    sent = mail_send(mail_id=stored.pk)
+    assert outbox[0].body == "https://reset/geheim"
+    assert (sent.status, sent.body_text) == (MailStatus.SENT, "")
+    sent.refresh_from_db()
+    assert sent.body_text == ""
+
+
+@pytest.mark.django_db
+def test_interrupted_sending_is_requeued_later():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from initiativek.core.services import mail_requeue_stale
+
+    stuck = OutgoingMail.objects.create(
+        to=["a@example.org"],
+        subject="S",
+        body_text="B",
+        status=MailStatus.SENDING,
+        claimed_at=timezone.now() - timedelta(hours=1),
+    )
+    fresh = OutgoingMail.objects.create(
+        to=["b@example.org"],
+        subject="S",
+        body_text="B",
+        status=MailStatus.SENDING,
+        claimed_at=timezone.now(),
+    )
+    assert mail_requeue_stale() == 1
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stuck.status, fresh.status) == (MailStatus.QUEUED, MailStatus.SENDING)
+
+
+SMTP_STARTED, SMTP_RELEASE = threading.Event(), threading.Event()
+
+
+class SlowBackend:
+    """A mail server that hangs until the test releases it."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        SMTP_STARTED.set()
+        SMTP_RELEASE.wait(10)
+        return len(messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_slow_mail_server_does_not_block_other_writes(settings):
+    """Sending happens outside any transaction: while the SMTP call hangs, another connection
+    can still write (on SQLite a write lock held during sending would block it)."""
+    from django.db import connection
+
+    from initiativek.core.models import AuditEntry
+
+    SMTP_STARTED.clear()
+    SMTP_RELEASE.clear()
+    settings.EMAIL_BACKEND = "tests.core.test_mail.SlowBackend"
+    stored = OutgoingMail.objects.create(to=["a@example.org"], subject="S", body_text="B")
+
+    def send():
+        try:
+            mail_send(mail_id=stored.pk)
+        finally:
+            connection.close()
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    assert SMTP_STARTED.wait(10)
+    try:
+        with transaction.atomic():
+            AuditEntry.objects.create(action="test.write_while_sending")
+        assert sender.is_alive()  # the write did not have to wait for the mail server
+    finally:
+        SMTP_RELEASE.set()
+        sender.join()
+    stored.refresh_from_db()
+    assert stored.status == MailStatus.SENT

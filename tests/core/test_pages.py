@@ -124,3 +124,53 @@ def test_security_headers_are_set(client):
     assert response["Referrer-Policy"] == "same-origin"
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+@pytest.mark.django_db
+def test_page_titles_name_the_page_and_the_platform(client):
+    body = client.get(reverse("organizations:directory")).content.decode()
+    assert "<title>Organisationen – Initiative K</title>" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accessibility_feedback_reaches_the_team(client, settings):
+    from django.core import mail
+
+    from initiativek.core.models import AccessibilityFeedback
+
+    mail.outbox = []
+    response = client.post(
+        reverse("core:accessibility"),
+        {
+            "message": "Der Filter ist mit der Tastatur nicht erreichbar.",
+            "page_url": "/organisationen/",
+            "name": "Erika",
+            "email": "erika@example.org",
+        },
+    )
+    assert response.status_code == 302
+    feedback = AccessibilityFeedback.objects.get()
+    assert feedback.page_url == "/organisationen/"
+    assert mail.outbox[0].to == [settings.TEAM_EMAIL]
+    assert mail.outbox[0].reply_to == ["erika@example.org"]
+    assert "nicht erreichbar" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_accessibility_feedback_without_message_keeps_input(client):
+    from initiativek.core.models import AccessibilityFeedback
+
+    response = client.post(
+        reverse("core:accessibility"), {"message": "", "page_url": "/projekte/", "email": "x@"}
+    )
+    body = response.content.decode()
+    assert "Dieses Feld ist zwingend erforderlich." in body
+    assert 'value="/projekte/"' in body
+    assert not AccessibilityFeedback.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]

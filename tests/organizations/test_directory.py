@@ -174,3 +174,22 @@ def test_profile_renders_in_english(client, towns):
     body = client.get(towns["ravensburg"].get_absolute_url()).content.decode()
     assert "Contact persons" in body
     assert "Large district town" in body
+
+
+def test_people_of_partner_companies_do_not_see_members_only_details(client, towns):
+    town = towns["ravensburg"]
+    ContactPersonFactory(organization=town, phone="0751 1", phone_visibility="members")
+    vendor = MembershipFactory(organization__kind="partner", organization__is_member=True).user
+    assert "0751 1" not in client_for(vendor).get(town.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("query", ["überlingen", "ÜBERLINGEN", "Überlingen", "berlingen"])
+def test_search_ignores_case_of_umlauts_on_every_database(client, db, query):
+    OrganizationFactory(name="Überlingen")
+    OrganizationFactory(name="Straßberg")
+    assert _names(client.get(URL, {"q": query})) == ["Überlingen"]
+
+
+def test_search_finds_sharp_s_written_as_ss(client, db):
+    OrganizationFactory(name="Straßberg")
+    assert _names(client.get(URL, {"q": "strassberg"})) == ["Straßberg"]

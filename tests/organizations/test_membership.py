@@ -221,7 +221,12 @@ def test_admin_changes_role_and_removes_person(town_admin):
     client.post(url, {"action": "role", "membership": other.pk, f"m{other.pk}-role": "editor"})
     other.refresh_from_db()
     assert other.role == "editor"
-    client.post(url, {"action": "remove", "membership": other.pk})
+    remove_url = reverse(
+        "organizations:membership-remove", kwargs={"slug": town.slug, "pk": other.pk}
+    )
+    assert "entfernen?" in client.get(remove_url).content.decode()  # asks first
+    assert Membership.objects.filter(pk=other.pk).exists()
+    client.post(remove_url)
     assert not Membership.objects.filter(pk=other.pk).exists()
     assert AuditEntry.objects.filter(action="organizations.membership.removed").exists()
 
@@ -230,7 +235,10 @@ def test_last_admin_cannot_remove_or_demote_themselves(town_admin):
     town = town_admin.organization
     client = client_for(town_admin.user)
     url = reverse("organizations:people", kwargs={"slug": town.slug})
-    removed = client.post(url, {"action": "remove", "membership": town_admin.pk}, follow=True)
+    remove_url = reverse(
+        "organizations:membership-remove", kwargs={"slug": town.slug, "pk": town_admin.pk}
+    )
+    removed = client.post(remove_url, follow=True)
     assert "mindestens eine Person mit der Rolle Administration" in removed.content.decode()
     client.post(
         url, {"action": "role", "membership": town_admin.pk, f"m{town_admin.pk}-role": "member"}
@@ -248,10 +256,61 @@ def test_admin_can_leave_when_another_admin_remains(town_admin):
 def test_membership_of_other_organization_cannot_be_changed_through_url(town_admin):
     foreign = MembershipFactory()
     client = client_for(town_admin.user)
+    slug = town_admin.organization.slug
+    remove_url = reverse("organizations:membership-remove", kwargs={"slug": slug, "pk": foreign.pk})
+    assert client.post(remove_url).status_code == 404
+    people_url = reverse("organizations:people", kwargs={"slug": slug})
+    role = client.post(
+        people_url, {"action": "role", "membership": foreign.pk, f"m{foreign.pk}-role": "admin"}
+    )
+    assert role.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.role == "member"
+
+
+@pytest.mark.parametrize("bad_id", ["abc", "", "1; DROP TABLE", "-1"])
+def test_non_numeric_ids_in_people_actions_give_404_not_500(town_admin, bad_id):
     url = reverse("organizations:people", kwargs={"slug": town_admin.organization.slug})
-    response = client.post(url, {"action": "remove", "membership": foreign.pk})
-    assert response.status_code == 404
-    assert Membership.objects.filter(pk=foreign.pk).exists()
+    client = client_for(town_admin.user)
+    assert client.post(url, {"action": "role", "membership": bad_id}).status_code == 404
+    assert client.post(url, {"action": "revoke", "invitation": bad_id}).status_code == 404
+
+
+def test_member_leaves_organization_after_confirming(db):
+    membership = MembershipFactory()
+    url = reverse(
+        "organizations:membership-remove",
+        kwargs={"slug": membership.organization.slug, "pk": membership.pk},
+    )
+    client = client_for(membership.user)
+    assert "verlassen?" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response["Location"] == reverse("accounts:dashboard")
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_member_cannot_remove_someone_else(db):
+    membership = MembershipFactory()
+    other = MembershipFactory(organization=membership.organization)
+    url = reverse(
+        "organizations:membership-remove",
+        kwargs={"slug": membership.organization.slug, "pk": other.pk},
+    )
+    assert client_for(membership.user).post(url).status_code == 403
+    assert Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_accepted_invitation_cannot_be_revoked(town_admin):
+    invitation = InvitationFactory(organization=town_admin.organization)
+    services.invitation_accept(invitation=invitation, user=UserFactory(email=invitation.email))
+    with pytest.raises(ValidationError, match="nicht mehr offen"):
+        services.invitation_revoke(invitation=invitation, actor=town_admin.user)
+
+
+def test_deactivated_admin_does_not_count_as_the_other_admin(town_admin):
+    MembershipFactory(organization=town_admin.organization, admin=True, user__is_active=False)
+    with pytest.raises(ValidationError, match="mindestens eine Person"):
+        services.membership_remove(membership=town_admin, actor=town_admin.user)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -337,3 +396,67 @@ def test_bad_profile_input_keeps_everything_typed(db):
     assert 'value="Eberhard Baier"' in body
     town.refresh_from_db()
     assert town.description == ""
+
+
+def test_new_organization_with_an_ags_already_in_the_directory_is_sent_there(user):
+    OrganizationFactory(name="Tübingen", ags="08416041", kind="grosse_kreisstadt")
+    response = client_for(user).post(
+        reverse("organizations:apply-new"),
+        {
+            "new_organization_name": "Stadt Tübingen",
+            "new_organization_kind": "stadt",
+            "new_organization_ags": "08416041",
+            "applicant_function": "CDO",
+        },
+    )
+    body = response.content.decode()
+    assert "Tübingen ist mit diesem Gemeindeschlüssel schon im Verzeichnis" in body
+    assert not MembershipApplication.objects.exists()
+
+
+def test_expired_invitation_does_not_block_a_new_one(town_admin):
+    expired = InvitationFactory(organization=town_admin.organization, expired=True)
+    fresh = services.invitation_create(
+        organization=town_admin.organization,
+        actor=town_admin.user,
+        email=expired.email,
+        role="member",
+    )
+    expired.refresh_from_db()
+    assert expired.revoked_at is not None
+    assert fresh.pk != expired.pk
+
+
+def test_official_figures_of_directory_organizations_are_not_editable(db):
+    editor = MembershipFactory(editor=True, organization__source="directory")
+    town = editor.organization
+    town.population = 51482
+    town.save()
+    response = client_for(editor.user).post(
+        reverse("organizations:edit", kwargs={"slug": town.slug}),
+        _edit_data(**{"org-population": "1"}),
+    )
+    assert response.status_code == 302
+    town.refresh_from_db()
+    assert town.population == 51482
+    assert town.description == "Große Kreisstadt am Bodensee."
+
+
+def test_contact_formset_refuses_more_than_twenty_contacts(db):
+    editor = MembershipFactory(editor=True)
+    data = _edit_data(**{"contacts-TOTAL_FORMS": "25"})
+    for index in range(25):
+        data.update(
+            {
+                f"contacts-{index}-name": f"Person {index}",
+                f"contacts-{index}-visibility": "public",
+                f"contacts-{index}-email_visibility": "members",
+                f"contacts-{index}-phone_visibility": "members",
+                f"contacts-{index}-position": "0",
+            }
+        )
+    response = client_for(editor.user).post(
+        reverse("organizations:edit", kwargs={"slug": editor.organization.slug}), data
+    )
+    assert response.status_code == 200
+    assert not editor.organization.contacts.exists()

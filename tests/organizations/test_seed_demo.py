@@ -24,9 +24,9 @@ def _counts():
 
 
 def test_seed_demo_is_idempotent_and_loads_the_announcement(capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
     first = _counts()
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
     assert _counts() == first
     members = set(Organization.objects.filter(is_member=True).values_list("name", flat=True))
     assert {
@@ -46,7 +46,7 @@ def test_seed_demo_is_idempotent_and_loads_the_announcement(capsys):
 
 
 def test_named_people_get_no_invented_contact_details():
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
     grabherr = ContactPerson.objects.get(name="Carola Grabherr")
     assert (grabherr.function, grabherr.organization.name) == (
         "Digitalisierungsbeauftragte",
@@ -57,7 +57,7 @@ def test_named_people_get_no_invented_contact_details():
 
 
 def test_demo_accounts_use_example_org_and_one_per_role():
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
     emails = set(get_user_model().objects.values_list("email", flat=True))
     assert all(email.endswith("@example.org") for email in emails)
     assert get_user_model().objects.get(email="team@example.org").is_staff
@@ -67,3 +67,11 @@ def test_demo_accounts_use_example_org_and_one_per_role():
         "redaktion@example.org": "editor",
         "mitglied@example.org": "member",
     }
+
+
+def test_seed_demo_refuses_to_run_in_production_settings():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.exists()

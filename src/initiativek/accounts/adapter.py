@@ -13,4 +13,10 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html = content
-        mail_queue(to=[email], subject=message.subject, body_text=message.body, body_html=html)
+        mail_queue(
+            to=[email],
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html,
+            sensitive=True,  # verification and reset links
+        )

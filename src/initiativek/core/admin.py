@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, OutgoingMail
+from .models import AccessibilityFeedback, AuditEntry, OutgoingMail
 
 
 @admin.register(AuditEntry)
@@ -20,7 +21,31 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
+    """Read-only view of the outbox for site admins; texts of sensitive mails stay hidden."""
+
     list_display = ["created_at", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status"]
+    list_filter = ["status", "sensitive"]
     search_fields = ["subject", "to"]
-    readonly_fields = ["created_at", "sent_at", "attempts", "last_error"]
+    fields = ["created_at", "to", "subject", "body", "status", "attempts", "last_error", "sent_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("Text"))
+    def body(self, obj):
+        return _("(vertraulich)") if obj.sensitive else obj.body_text
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "page_url", "email", "handled"]
+    list_filter = ["handled"]
+    search_fields = ["message", "page_url", "email", "name"]
+    readonly_fields = ["created_at", "name", "email", "page_url", "message"]

@@ -20,5 +20,6 @@ class Goal(models.IntegerChoices):
 
 class MailStatus(models.TextChoices):
     QUEUED = "queued", _("in Warteschlange")
+    SENDING = "sending", _("wird gesendet")
     SENT = "sent", _("versendet")
     FAILED = "failed", _("endgültig fehlgeschlagen")

@@ -44,6 +44,25 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
 
+class AccessibilityFeedback(models.Model):
+    """A barrier someone reported through the form on the accessibility statement (L-BGG)."""
+
+    created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
+    name = models.CharField(_("Name"), max_length=150, blank=True)
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    page_url = models.CharField(_("betroffene Seite"), max_length=500, blank=True)
+    message = models.TextField(_("Beschreibung der Barriere"), max_length=5000)
+    handled = models.BooleanField(_("erledigt"), default=False)
+
+    class Meta:
+        verbose_name = _("Rückmeldung zur Barrierefreiheit")
+        verbose_name_plural = _("Rückmeldungen zur Barrierefreiheit")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} {self.page_url or '–'}"
+
+
 class OutgoingMail(models.Model):
     """A mail the platform must deliver. Stored first, sent by a background task and retried,
     so a failing mail server never loses a message."""
@@ -57,7 +76,15 @@ class OutgoingMail(models.Model):
     status = models.CharField(
         _("Status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
     )
+    sensitive = models.BooleanField(
+        _("vertraulich"),
+        default=False,
+        help_text=_(
+            "Enthält Anmelde- oder Einladungslinks; der Text wird nach dem Versand gelöscht."
+        ),
+    )
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    claimed_at = models.DateTimeField(_("Versand begonnen am"), null=True, blank=True)
     last_error = models.TextField(_("letzter Fehler"), blank=True)
     sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
 

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .constants import MailStatus
-from .models import AuditEntry, OutgoingMail
+from .models import AccessibilityFeedback, AuditEntry, OutgoingMail
 
 logger = logging.getLogger(__name__)
 
@@ -45,17 +45,31 @@ def mail_queue(
     body_text: str,
     body_html: str = "",
     reply_to: str = "",
+    sensitive: bool = False,
 ) -> OutgoingMail:
-    """Store a mail and send it in the background once the surrounding transaction commits."""
+    """Store a mail and send it in the background once the surrounding transaction commits.
+
+    ``sensitive`` mails (sign-in, reset and invitation links) lose their text once sent.
+    """
     mail = OutgoingMail.objects.create(
-        to=list(to), subject=subject, body_text=body_text, body_html=body_html, reply_to=reply_to
+        to=list(to),
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        reply_to=reply_to,
+        sensitive=sensitive,
     )
     transaction.on_commit(lambda: _enqueue_send(mail.pk))
     return mail
 
 
 def mail_queue_template(
-    *, to: list[str], template: str, context: dict[str, Any], language: str | None = None
+    *,
+    to: list[str],
+    template: str,
+    context: dict[str, Any],
+    language: str | None = None,
+    sensitive: bool = False,
 ) -> OutgoingMail:
     """Render ``<template>_subject.txt`` and ``<template>_body.txt`` in ``language``."""
     context = {"site_url": settings.SITE_URL, "platform_name": settings.PLATFORM_NAME, **context}
@@ -63,51 +77,102 @@ def mail_queue_template(
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}_body.txt", context)
     subject = " ".join(subject.split())
-    return mail_queue(to=to, subject=f"[{settings.PLATFORM_NAME}] {subject}", body_text=body)
+    return mail_queue(
+        to=to, subject=f"[{settings.PLATFORM_NAME}] {subject}", body_text=body, sensitive=sensitive
+    )
 
 
 def _enqueue_send(mail_id: int, *, delay: timedelta | None = None) -> None:
     from .tasks import mail_send_task
 
-    task = mail_send_task
-    if delay:
-        task = task.using(run_after=timezone.now() + delay)
     try:
+        task = mail_send_task
+        if delay:
+            task = task.using(run_after=timezone.now() + delay)
         task.enqueue(mail_id=mail_id)
     except Exception:  # the mail stays queued; `manage.py send_queued_mail` picks it up
         logger.exception("Could not enqueue mail %s", mail_id)
 
 
-def mail_send(*, mail_id: int) -> OutgoingMail:
-    """Try to deliver one stored mail; on failure schedule another attempt with back-off."""
+def _mail_claim(mail_id: int) -> OutgoingMail | None:
+    """Mark a queued mail as being sent, in a short transaction of its own."""
     with transaction.atomic():
         mail = OutgoingMail.objects.select_for_update().get(pk=mail_id)
         if mail.status != MailStatus.QUEUED:
-            return mail
+            return None
+        mail.status = MailStatus.SENDING
         mail.attempts += 1
-        message = EmailMultiAlternatives(
-            subject=mail.subject,
-            body=mail.body_text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=mail.to,
-            reply_to=[mail.reply_to] if mail.reply_to else None,
-        )
-        if mail.body_html:
-            message.attach_alternative(mail.body_html, "text/html")
-        try:
-            message.send()
-        except Exception as exc:  # any transport error: keep the mail, try again later
-            mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
-                mail.status = MailStatus.FAILED
-            mail.save(update_fields=["attempts", "last_error", "status"])
-            logger.warning("Mail %s attempt %s failed: %s", mail.pk, mail.attempts, exc)
-            if mail.status == MailStatus.QUEUED:
-                delay = timedelta(minutes=2 ** (mail.attempts - 1))
-                transaction.on_commit(lambda: _enqueue_send(mail.pk, delay=delay))
-            return mail
-        mail.status = MailStatus.SENT
-        mail.sent_at = timezone.now()
-        mail.last_error = ""
-        mail.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        mail.claimed_at = timezone.now()
+        mail.save(update_fields=["status", "attempts", "claimed_at"])
         return mail
+
+
+def _mail_message(mail: OutgoingMail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=mail.to,
+        reply_to=[mail.reply_to] if mail.reply_to else None,
+    )
+    if mail.body_html:
+        message.attach_alternative(mail.body_html, "text/html")
+    return message
+
+
+def mail_send(*, mail_id: int) -> OutgoingMail:
+    """Try to deliver one stored mail; on failure schedule another attempt with back-off.
+
+    The SMTP conversation happens outside any transaction, so a slow mail server never holds
+    a database lock (SQLite has only one writer).
+    """
+    mail = _mail_claim(mail_id)
+    if mail is None:
+        return OutgoingMail.objects.get(pk=mail_id)
+    try:
+        _mail_message(mail).send()
+    except Exception as exc:  # any transport error: keep the mail, try again later
+        mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        failed = mail.attempts >= settings.MAIL_MAX_ATTEMPTS
+        mail.status = MailStatus.FAILED if failed else MailStatus.QUEUED
+        mail.save(update_fields=["last_error", "status"])
+        logger.warning("Mail %s attempt %s failed: %s", mail.pk, mail.attempts, exc)
+        if not failed:
+            _enqueue_send(mail.pk, delay=timedelta(minutes=2 ** (mail.attempts - 1)))
+        return mail
+    mail.status = MailStatus.SENT
+    mail.sent_at = timezone.now()
+    mail.last_error = ""
+    fields = ["status", "sent_at", "last_error"]
+    if mail.sensitive:
+        mail.body_text = mail.body_html = ""
+        fields += ["body_text", "body_html"]
+    mail.save(update_fields=fields)
+    return mail
+
+
+def mail_requeue_stale(*, older_than: timedelta = timedelta(minutes=15)) -> int:
+    """Give mails whose sending was interrupted (worker stopped mid-send) another chance."""
+    return OutgoingMail.objects.filter(
+        status=MailStatus.SENDING, claimed_at__lt=timezone.now() - older_than
+    ).update(status=MailStatus.QUEUED)
+
+
+def accessibility_feedback_submit(
+    *, name: str, email: str, page_url: str, message: str
+) -> AccessibilityFeedback:
+    """Store a reported barrier and tell the team (reply goes to the reporter, if given)."""
+    feedback = AccessibilityFeedback(name=name, email=email, page_url=page_url, message=message)
+    feedback.full_clean()
+    feedback.save()
+    audit_log(actor=None, action="core.accessibility_feedback.received", obj=feedback)
+    context = {"feedback": feedback, "site_url": settings.SITE_URL}
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("mail/accessibility_feedback_body.txt", context)
+    mail_queue(
+        to=[settings.TEAM_EMAIL],
+        subject=f"[{settings.PLATFORM_NAME}] Rückmeldung zur Barrierefreiheit",
+        body_text=body,
+        reply_to=email,
+    )
+    return feedback

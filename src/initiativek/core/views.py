@@ -1,5 +1,6 @@
+from django.contrib import messages
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -7,7 +8,9 @@ from django.views.decorators.http import require_GET
 from initiativek.organizations import selectors as organization_selectors
 
 from .constants import Goal
+from .forms import AccessibilityFeedbackForm
 from .selectors import database_is_healthy
+from .services import accessibility_feedback_submit
 
 
 def home(request):
@@ -28,6 +31,26 @@ def initiative(request):
 
 def page(request, template: str):
     return render(request, f"core/pages/{template}.html")
+
+
+def accessibility(request):
+    """The accessibility statement with its feedback form (L-BGG: a working feedback path)."""
+    form = AccessibilityFeedbackForm(
+        request.POST or None, initial={"page_url": request.GET.get("seite", "")[:500]}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        accessibility_feedback_submit(
+            name=data["name"],
+            email=data["email"],
+            page_url=data["page_url"],
+            message=data["message"],
+        )
+        messages.success(
+            request, _("Vielen Dank! Ihre Rückmeldung ist beim Team der Initiative angekommen.")
+        )
+        return redirect("core:accessibility")
+    return render(request, "core/pages/barrierefreiheit.html", {"form": form})
 
 
 def section_in_preparation(request, section: str):

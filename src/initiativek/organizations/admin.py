@@ -62,6 +62,7 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status", "new_organization_kind"]
     search_fields = ["applicant__email", "organization__name", "new_organization_name"]
     raw_id_fields = ["applicant", "organization", "decided_by"]
+    list_select_related = ["applicant", "organization"]
 
 
 @admin.register(Invitation)

@@ -3,6 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from initiativek.core.text import search_text
+
 from . import selectors
 from .constants import MemberFilter, OrganizationKind
 from .models import Organization
@@ -50,10 +52,10 @@ class OrganizationFilter(django_filters.FilterSet):
         self.form.hide_optional = True  # every filter is optional; no "optional" markers
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
+        value = search_text(value)
         if value.isdigit():
-            return queryset.filter(Q(ags__startswith=value) | Q(name__icontains=value))
-        return queryset.filter(name__icontains=value)
+            return queryset.filter(Q(ags__startswith=value) | Q(search_name__contains=value))
+        return queryset.filter(search_name__contains=value)
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(region__key__startswith=value)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import OrganizationKind, Role
+from .constants import OrganizationKind, OrganizationSource, Role
 from .models import ContactPerson, MembershipApplication, Organization
 
 NEW_ORGANIZATION_KINDS = [
@@ -101,6 +101,12 @@ class OrganizationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         parents = Organization.objects.filter(is_member=True).exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents.order_by("name")
+        self.fields["parent"].empty_label = _("– keine –")
+        if self.instance.source == OrganizationSource.DIRECTORY:
+            # Official figures come from the municipality directory; a re-import would
+            # overwrite edits, so they are not offered here.
+            for field in ("population", "latitude", "longitude"):
+                del self.fields[field]
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
@@ -120,14 +126,15 @@ ContactFormSet = forms.inlineformset_factory(
     fields=[
         "name",
         "function",
-        "visibility",
         "email",
         "email_visibility",
         "phone",
         "phone_visibility",
+        "visibility",
         "position",
     ],
     extra=1,
     can_delete=True,
     max_num=20,
+    validate_max=True,
 )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from initiativek.core.models import TimeStampedModel
+from initiativek.core.text import search_text
 
 from .constants import (
     MUNICIPAL_KINDS,
@@ -108,6 +109,7 @@ class Region(models.Model):
 
 class Organization(TimeStampedModel):
     name = models.CharField(_("Name"), max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=220, unique=True)
     kind = models.CharField(_("Art"), max_length=30, choices=OrganizationKind.choices)
     ags = models.CharField(
@@ -179,6 +181,14 @@ class Organization(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived, not business logic: the folded name the directory search matches against.
+        self.search_name = search_text(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", kwargs={"slug": self.slug})

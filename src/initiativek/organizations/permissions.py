@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from .constants import Role, Visibility
+from .constants import OrganizationKind, Role, Visibility
 from .models import ContactPerson, MembershipApplication, Organization
 
 
@@ -21,12 +21,17 @@ def role_in(user: Any, organization: Organization) -> str | None:
 
 
 def is_platform_member(user: Any) -> bool:
-    """A member sees members-only content: linked to a member organization, or the team."""
+    """A member sees members-only content: linked to a member organization, or the team.
+
+    People of partner companies (vendors, consultancies) are not members: members-only contact
+    details of municipalities stay among municipalities (docs/decisions/0004).
+    """
     if not user.is_authenticated:
         return False
     if is_team(user):
         return True
-    return user.memberships.filter(organization__is_member=True).exists()
+    member_organizations = user.memberships.filter(organization__is_member=True)
+    return member_organizations.exclude(organization__kind=OrganizationKind.PARTNER).exists()
 
 
 def can_edit_organization(user: Any, organization: Organization) -> bool:

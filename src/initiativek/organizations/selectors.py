@@ -6,6 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from initiativek.core.text import search_text
+
 from . import permissions
 from .constants import ApplicationStatus, OrganizationKind, RegionLevel, Role
 from .models import (
@@ -70,13 +72,20 @@ def organization_hidden_contact_count(*, organization: Organization, user: Any) 
     return organization.contacts.exclude(visibility="public").count()
 
 
+def organization_municipality_by_ags(*, ags: str) -> Organization | None:
+    """The town or Landkreis with this official key, if the directory has it."""
+    if not ags:
+        return None
+    return Organization.objects.filter(ags=ags).order_by("pk").first()
+
+
 def organization_search(*, query: str, limit: int = 20) -> QuerySet[Organization]:
     query = query.strip()
     if not query:
         return Organization.objects.none()
     return (
         organization_list()
-        .filter(Q(name__icontains=query) | Q(ags=query))
+        .filter(Q(search_name__contains=search_text(query)) | Q(ags=query))
         .order_by("-is_member", "name")[:limit]
     )
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -66,7 +66,11 @@ def organization_create(
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, actor: Any, data: dict) -> Organization:
+def organization_profile_save(
+    *, organization: Organization, actor: Any, data: dict, contacts=None
+) -> Organization:
+    """Save an organization's profile fields and, optionally, a validated contact formset –
+    all or nothing."""
     if not permissions.can_edit_organization(actor, organization):
         raise PermissionDenied
     organization = _lock_organization(organization)
@@ -77,6 +81,10 @@ def organization_update(*, organization: Organization, actor: Any, data: dict) -
         setattr(organization, field, value)
     organization.full_clean()
     organization.save()
+    if contacts is not None and contacts.has_changed():
+        contacts.instance = organization
+        contacts.save()
+        changed.append("contacts")
     if changed:
         audit_log(
             actor=actor,
@@ -85,18 +93,6 @@ def organization_update(*, organization: Organization, actor: Any, data: dict) -
             data={"fields": changed},
         )
     return organization
-
-
-@transaction.atomic
-def organization_contacts_save(*, organization: Organization, actor: Any, formset) -> None:
-    """Save a validated contact-person formset of ``organization``."""
-    if not permissions.can_edit_organization(actor, organization):
-        raise PermissionDenied
-    if not formset.has_changed():
-        return
-    formset.instance = organization
-    formset.save()
-    audit_log(actor=actor, action="organizations.contacts.changed", obj=organization)
 
 
 # --- Membership applications ---------------------------------------------------------------
@@ -128,6 +124,19 @@ def application_submit(
         user=applicant, organization=organization
     ):
         raise ValidationError(_("Für diese Organisation liegt bereits ein offener Antrag vor."))
+    existing = selectors.organization_municipality_by_ags(
+        ags=(new_organization or {}).get("ags", "")
+    )
+    if existing is not None:
+        raise ValidationError(
+            {
+                "new_organization_ags": _(
+                    "%(name)s ist mit diesem Gemeindeschlüssel schon im Verzeichnis. Bitte "
+                    "beantragen Sie dort, die Organisation zu vertreten."
+                )
+                % {"name": existing.name}
+            }
+        )
     application = MembershipApplication(
         applicant=applicant,
         organization=organization,
@@ -261,9 +270,12 @@ def invitation_create(
     email = email.strip().lower()
     if organization.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("Diese Person gehört der Organisation bereits an.")})
-    if selectors.invitation_list_open_for_organization(organization=organization).filter(
-        email__iexact=email
-    ):
+    open_invitations = selectors.invitation_list_open_for_organization(
+        organization=organization
+    ).filter(email__iexact=email)
+    # An expired invitation no longer blocks a new one: it is closed here.
+    open_invitations.filter(expires_at__lte=timezone.now()).update(revoked_at=timezone.now())
+    if open_invitations.exists():
         raise ValidationError({"email": _("An diese Adresse ist bereits eine Einladung offen.")})
     invitation = Invitation(
         organization=organization,
@@ -273,14 +285,25 @@ def invitation_create(
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     invitation.full_clean()
-    invitation.save()
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as exc:  # a parallel request invited the same address
+        raise ValidationError(
+            {"email": _("An diese Adresse ist bereits eine Einladung offen.")}
+        ) from exc
     audit_log(
         actor=actor,
         action="organizations.invitation.created",
         obj=organization,
         data={"email": email, "role": role},
     )
-    mail_queue_template(to=[email], template="mail/invitation", context={"invitation": invitation})
+    mail_queue_template(
+        to=[email],
+        template="mail/invitation",
+        context={"invitation": invitation},
+        sensitive=True,  # the link grants access to the organization
+    )
     return invitation
 
 
@@ -288,6 +311,9 @@ def invitation_create(
 def invitation_revoke(*, invitation: Invitation, actor: Any) -> None:
     if not permissions.can_manage_people(actor, invitation.organization):
         raise PermissionDenied
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ValidationError(_("Diese Einladung ist nicht mehr offen."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at", "updated_at"])
     audit_log(
@@ -328,7 +354,9 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Membership:
 
 
 def _ensure_other_admin(organization: Organization, membership: Membership) -> None:
-    others = organization.memberships.filter(role=Role.ADMIN).exclude(pk=membership.pk)
+    others = organization.memberships.filter(role=Role.ADMIN, user__is_active=True).exclude(
+        pk=membership.pk
+    )
     if membership.role == Role.ADMIN and not others.exists():
         raise ValidationError(
             _(

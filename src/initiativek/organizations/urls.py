@@ -9,6 +9,11 @@ urlpatterns = [
     path("organisationen/<slug:slug>/", views.detail, name="detail"),
     path("organisationen/<slug:slug>/bearbeiten/", views.edit, name="edit"),
     path("organisationen/<slug:slug>/personen/", views.people, name="people"),
+    path(
+        "organisationen/<slug:slug>/personen/<int:pk>/entfernen/",
+        views.membership_remove,
+        name="membership-remove",
+    ),
     path("organisationen/<slug:slug>/vertreten/", views.apply_existing, name="apply"),
     path("mitgliedschaft/", views.apply_start, name="apply-start"),
     path("mitgliedschaft/neue-organisation/", views.apply_new, name="apply-new"),

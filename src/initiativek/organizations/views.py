@@ -78,13 +78,11 @@ def edit(request, slug):
     form = OrganizationForm(request.POST or None, instance=organization, prefix="org")
     contacts = ContactFormSet(request.POST or None, instance=organization, prefix="contacts")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        services.organization_update(
+        services.organization_profile_save(
             organization=organization,
             actor=request.user,
-            data={field: form.cleaned_data[field] for field in form.Meta.fields},
-        )
-        services.organization_contacts_save(
-            organization=organization, actor=request.user, formset=contacts
+            data={field: form.cleaned_data[field] for field in form.fields},
+            contacts=contacts,
         )
         messages.success(request, _("Das Profil wurde gespeichert."))
         return redirect(organization)
@@ -137,40 +135,77 @@ def people(request, slug):
     )
 
 
+def _posted_id(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 def _people_action(request, organization):
-    """Role changes, removals and revocations posted from the people page."""
+    """Role changes and revocations posted from the people page."""
     action = request.POST.get("action")
-    if action not in {"role", "remove", "revoke"}:
+    if action not in {"role", "revoke"}:
         return None
     try:
         if action == "revoke":
             invitation = get_object_or_404(
-                organization.invitations, pk=request.POST.get("invitation")
+                organization.invitations, pk=_posted_id(request, "invitation")
             )
             services.invitation_revoke(invitation=invitation, actor=request.user)
             messages.success(request, _("Die Einladung wurde zurückgezogen."))
         else:
             membership = get_object_or_404(
-                organization.memberships.select_related("user"), pk=request.POST.get("membership")
+                organization.memberships.select_related("user"),
+                pk=_posted_id(request, "membership"),
             )
-            if action == "remove":
-                services.membership_remove(membership=membership, actor=request.user)
-                messages.success(request, _("%(name)s wurde entfernt.") % {"name": membership.user})
-            else:
-                form = RoleForm(request.POST, prefix=f"m{membership.pk}")
-                if not form.is_valid():
-                    messages.error(request, _("Bitte wählen Sie eine gültige Rolle."))
-                    return redirect("organizations:people", slug=organization.slug)
-                services.membership_change_role(
-                    membership=membership, actor=request.user, role=form.cleaned_data["role"]
-                )
-                messages.success(
-                    request, _("Die Rolle von %(name)s wurde geändert.") % {"name": membership.user}
-                )
+            form = RoleForm(request.POST, prefix=f"m{membership.pk}")
+            if not form.is_valid():
+                messages.error(request, _("Bitte wählen Sie eine gültige Rolle."))
+                return redirect("organizations:people", slug=organization.slug)
+            services.membership_change_role(
+                membership=membership, actor=request.user, role=form.cleaned_data["role"]
+            )
+            messages.success(
+                request, _("Die Rolle von %(name)s wurde geändert.") % {"name": membership.user}
+            )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     return redirect("organizations:people", slug=organization.slug)
+
+
+@login_required
+def membership_remove(request, slug, pk):
+    """Confirm, then remove a person from an organization (admins) or leave it (oneself)."""
+    organization = selectors.organization_get(slug=slug)
+    membership = get_object_or_404(organization.memberships.select_related("user"), pk=pk)
+    leaving = membership.user_id == request.user.pk
+    if not (leaving or permissions.can_manage_people(request.user, organization)):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership, actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            if leaving:
+                messages.success(
+                    request,
+                    _("Sie gehören %(organization)s nicht mehr an.")
+                    % {"organization": organization},
+                )
+                return redirect("accounts:dashboard")
+            messages.success(request, _("%(name)s wurde entfernt.") % {"name": membership.user})
+        if permissions.can_manage_people(request.user, organization):
+            return redirect("organizations:people", slug=slug)
+        return redirect("accounts:dashboard")
+    return render(
+        request,
+        "organizations/membership_remove.html",
+        {"organization": organization, "membership": membership, "leaving": leaving},
+    )
 
 
 @login_required

@@ -25,7 +25,7 @@ def kern_widget(bound_field, css_class: str):
     return bound_field.as_widget(attrs=attrs)
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def german_date(value):
     """'11. Mai 2021' in German, 'May 11, 2021' in English (via the active locale)."""
     if not value:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiativek.core.services import audit_log
+from initiativek.core.text import search_text
 
 from ..constants import MUNICIPAL_KINDS, OrganizationKind, OrganizationSource, RegionLevel
 from ..models import Organization, Region
@@ -256,6 +257,7 @@ def organization_values(record: DirectoryRecord, region: Region) -> dict[str, An
             "kind": MUNICIPALITY_KINDS[record.code],
             "ags": record.key,
             "name": municipality_name(record.name),
+            "search_name": search_text(municipality_name(record.name)),
             "region_id": region.pk,
             "population": record.population,
             "latitude": record.latitude,
@@ -266,6 +268,7 @@ def organization_values(record: DirectoryRecord, region: Region) -> dict[str, An
             "kind": OrganizationKind.LANDKREIS,
             "ags": f"{record.key}000",
             "name": district_name(record.name, record.code),
+            "search_name": search_text(district_name(record.name, record.code)),
             "region_id": region.pk,
         }
     return None
@@ -275,7 +278,15 @@ class _OrganizationSync:
     def __init__(self, counts: Counts) -> None:
         existing = list(
             Organization.objects.exclude(ags="").only(
-                "name", "kind", "ags", "region", "population", "latitude", "longitude", "source"
+                "name",
+                "search_name",
+                "kind",
+                "ags",
+                "region",
+                "population",
+                "latitude",
+                "longitude",
+                "source",
             )
         )
         self.by_ags_kind = {(org.ags, org.kind): org for org in existing}

@@ -2,13 +2,14 @@ from django.core.management.base import BaseCommand
 
 from initiativek.core.constants import MailStatus
 from initiativek.core.models import OutgoingMail
-from initiativek.core.services import mail_send
+from initiativek.core.services import mail_requeue_stale, mail_send
 
 
 class Command(BaseCommand):
     help = "Versucht alle noch nicht versendeten E-Mails erneut zu senden."
 
     def handle(self, *args, **options):
+        mail_requeue_stale()
         ids = list(
             OutgoingMail.objects.filter(status=MailStatus.QUEUED).values_list("pk", flat=True)
         )

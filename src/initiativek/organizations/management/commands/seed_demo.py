@@ -1,7 +1,8 @@
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +19,19 @@ from initiativek.organizations.models import (
 class Command(BaseCommand):
     help = "Lädt die Demodaten der Initiative K (idempotent: mehrfaches Ausführen ändert nichts)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Auch ohne DEBUG ausführen (legt Konten mit bekannten Passwörtern an!).",
+        )
+
     def handle(self, *args, **options):
+        if not (settings.DEBUG or options["force"]):
+            raise CommandError(
+                "seed_demo legt Demo-Konten mit bekannten Passwörtern an und läuft deshalb nur "
+                "mit DEBUG=1 (Entwicklung). Zum Erzwingen: --force."
+            )
         self.stdout.write("Gemeindeverzeichnis (Auszug) …")
         call_command("import_municipalities", str(demo.SAMPLE_DIRECTORY), stdout=self.stdout)
         with transaction.atomic():
