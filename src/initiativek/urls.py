@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("initiativek.core.urls")),
     path("", include("initiativek.organizations.urls")),
+    path("", include("initiativek.projects.urls")),
     path("konto/", include("allauth.urls")),
     path("mein-bereich/", include("initiativek.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
 
-OUR_APPS = {"accounts", "core", "organizations"}
+OUR_APPS = {"accounts", "core", "organizations", "projects"}
 
 
 def _our_models():

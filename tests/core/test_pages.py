@@ -10,7 +10,7 @@ PUBLIC_PAGES = [
     "core:impressum",
     "core:privacy",
     "core:accessibility",
-    "core:projects",
+    "projects:catalog",
     "core:events",
     "core:exchange",
     "core:cooperation",

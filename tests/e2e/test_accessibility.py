@@ -56,3 +56,48 @@ def test_admin_manages_people_with_keyboard_only_pages_clean(page):
     assert "Die Einladung an kollegin@example.org wurde verschickt." in page.content()
     page.goto("/organisationen/konstanz/")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/projekte/",
+        "/projekte/?thema=mobilitaet-parken&stand=umgesetzt",
+        "/projekte/?q=Atlantis",
+        "/projekte/smart-parking/",
+        "/initiative/ziele/3/",
+        "/organisationen/villingen-schwenningen/",
+    ],
+)
+def test_project_pages_have_no_axe_violations(page, path):
+    from initiativek.core.models import Topic
+    from tests.projects.factories import ProjectFactory
+
+    owner = OrganizationFactory(name="Villingen-Schwenningen", slug="villingen-schwenningen")
+    ProjectFactory(
+        owner=owner,
+        slug="smart-parking",
+        title="Smart Parking",
+        description="Sensoren erfassen **freie Parkplätze**.\n\n- Liste\n- mit Punkten",
+        done=True,
+        goals=[3, 5],
+        topics=[
+            Topic.objects.get_or_create(
+                slug="mobilitaet-parken", defaults={"name": "Mobilität & Parken"}
+            )[0]
+        ],
+    )
+    page.goto(path)
+    assert axe_violations(page) == []
+
+
+def test_project_form_with_errors_has_no_axe_violations(page):
+    membership = MembershipFactory(editor=True)
+    page.goto("/konto/login/")
+    page.get_by_label("E-Mail").fill(membership.user.email)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.goto("/projekte/neu/")
+    page.get_by_role("button", name="Speichern").click()
+    assert page.locator(".kern-error").count() >= 1
+    assert axe_violations(page) == []

@@ -7,4 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("profil/", views.profile, name="profile"),
+    path("benachrichtigungen/", views.notifications, name="notifications"),
 ]

@@ -3,6 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from initiativek.core.notifications import (
+    notification_list_for_user,
+    notification_mark_all_read,
+)
 from initiativek.organizations import selectors as organization_selectors
 
 from . import services
@@ -38,3 +42,16 @@ def profile(request):
         messages.success(request, _("Ihr Profil wurde gespeichert."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def notifications(request):
+    """The person's notifications; opening the list marks them read (POST "alle gelesen")."""
+    if request.method == "POST":
+        notification_mark_all_read(user=request.user)
+        return redirect("accounts:notifications")
+    return render(
+        request,
+        "accounts/notifications.html",
+        {"notifications": notification_list_for_user(user=request.user)[:100]},
+    )

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "initiativek.core",
     "initiativek.accounts",
     "initiativek.organizations",
+    "initiativek.projects",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,7 @@ LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale_overrides", PACKAGE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
+FORMAT_MODULE_PATH = ["initiativek.formats"]
 USE_TZ = True
 LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", SITE_URL.startswith("https"))
 LANGUAGE_COOKIE_HTTPONLY = True

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessibilityFeedback, AuditEntry, OutgoingMail
+from .models import AccessibilityFeedback, AuditEntry, Notification, OutgoingMail, Topic
 
 
 @admin.register(AuditEntry)
@@ -49,3 +49,20 @@ class AccessibilityFeedbackAdmin(admin.ModelAdmin):
     list_filter = ["handled"]
     search_fields = ["message", "page_url", "email", "name"]
     readonly_fields = ["created_at", "name", "email", "page_url", "message"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    list_filter = ["position"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "text", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["text", "user__email"]
+    raw_id_fields = ["user"]

@@ -2,10 +2,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .notifications import notification_unread_count
+
 NAVIGATION = [
     ("initiative", _("Initiative"), "core:initiative"),
     ("organizations", _("Organisationen"), "organizations:directory"),
-    ("projects", _("Projekte"), "core:projects"),
+    ("projects", _("Projekte"), "projects:catalog"),
     ("events", _("Veranstaltungen"), "core:events"),
     ("exchange", _("Erfahrungsaustausch"), "core:exchange"),
     ("cooperation", _("Kooperation"), "core:cooperation"),
@@ -19,6 +21,9 @@ def platform(request):
         url = reverse(url_name)
         items.append({"key": key, "label": label, "url": url, "active": path.startswith(url)})
     return {
+        "unread_notifications": notification_unread_count(user=request.user)
+        if hasattr(request, "user")
+        else 0,
         "platform_name": settings.PLATFORM_NAME,
         "main_navigation": items,
         "imprint": settings.IMPRINT,

@@ -14,6 +14,44 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class Topic(models.Model):
+    """A topic of the admin-editable taxonomy (e.g. "eAkte/DMS"), used by projects and events."""
+
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=100, unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(models.Model):
+    """A message for one person inside the platform (the bell in the header)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+    text = models.CharField(_("Text"), max_length=300)
+    url = models.CharField(_("Link"), max_length=500, blank=True)
+    read_at = models.DateTimeField(_("gelesen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class AuditEntry(models.Model):
     """One change on the platform: who did what to which object (STYLE: dotted action codes)."""
 

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from initiativek.organizations import selectors as organization_selectors
+from initiativek.projects import selectors as project_selectors
 
 from .constants import Goal
 from .forms import AccessibilityFeedbackForm
@@ -14,11 +15,14 @@ from .services import accessibility_feedback_submit
 
 
 def home(request):
+    goal_counts = project_selectors.goal_project_counts(user=request.user)
     return render(
         request,
         "core/home.html",
         {
-            "goals": Goal.choices,
+            "goals": [
+                (number, label, goal_counts.get(number, 0)) for number, label in Goal.choices
+            ],
             "member_count": organization_selectors.organization_member_count(),
             "partners": organization_selectors.organization_partner_list(),
         },

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from initiativek.core.views_utils import add_validation_error, pagination_query
+from initiativek.projects import selectors as project_selectors
 
 from . import permissions, selectors, services
 from .constants import ApplicationStatus
@@ -58,6 +59,9 @@ def detail(request, slug):
                 organization=organization, user=user
             ),
             "children": selectors.organization_children(organization=organization),
+            "projects": project_selectors.project_list_for_organization(
+                organization=organization, user=user
+            ),
             "can_edit": permissions.can_edit_organization(user, organization),
             "can_manage_people": permissions.can_manage_people(user, organization),
             "people": selectors.membership_list_for_organization(organization=organization)

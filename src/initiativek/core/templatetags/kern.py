@@ -33,6 +33,22 @@ def german_date(value):
     return date_format(value, "DATE_FORMAT")
 
 
+@register.filter(expects_localtime=True)
+def german_datetime(value):
+    """'11. Mai 2021, 12:00 Uhr' in German."""
+    if not value:
+        return ""
+    return date_format(value, "DATETIME_FORMAT")
+
+
+@register.filter
+def month(value):
+    """'Mai 2021'."""
+    if not value:
+        return ""
+    return date_format(value, "YEAR_MONTH_FORMAT")
+
+
 @register.filter
 def dict_get(mapping, key):
     return mapping.get(key) if mapping else None

@@ -14,6 +14,7 @@ from initiativek.organizations.models import (
     MembershipApplication,
     Organization,
 )
+from initiativek.projects.seeding import seed_demo_projects
 
 
 class Command(BaseCommand):
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             self._contacts(members)
             users = self._accounts(members[demo.DEMO_ORGANIZATION_AGS])
             self._pending_application(users["antrag@example.org"])
+            projects = seed_demo_projects()
+        self.stdout.write(f"Projekte: {projects} neu")
         self._print_logins()
 
     def _members(self) -> dict[str, Organization]:

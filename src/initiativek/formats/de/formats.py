@@ -1,0 +1,9 @@
+# House style: "11. Mai 2021, 12:00 Uhr".
+DATE_FORMAT = "j. F Y"
+DATETIME_FORMAT = r"j. F Y, H:i \U\h\r"
+TIME_FORMAT = r"H:i \U\h\r"
+YEAR_MONTH_FORMAT = "F Y"
+SHORT_DATE_FORMAT = "d.m.Y"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3

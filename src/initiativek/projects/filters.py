@@ -1,0 +1,398 @@
+"""The catalog's filters, sorting and facets, all carried in the URL.
+
+Unknown or malformed values in the URL are dropped silently: a shared or outdated link still
+shows a result, never an error. Facet counts follow the usual rule: each facet counts over the
+result with every other filter applied but not its own, so choosing a value does not hide the
+alternatives.
+"""
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
+
+from django import forms
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Lower, Substr
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from initiativek.core.constants import Goal
+from initiativek.core.models import Topic
+from initiativek.organizations import selectors as organization_selectors
+from initiativek.organizations.constants import OrganizationKind
+
+from .constants import ProjectStatus
+from .models import Project, ProjectGoal
+from .search import project_search
+
+MAX_QUERY_LENGTH = 200
+REUSE_YES = "ja"
+
+
+class SortOrder:
+    RELEVANCE = "relevanz"
+    NEWEST = "neueste"
+    TITLE = "titel"
+    STATUS = "stand"
+
+    choices = (
+        (RELEVANCE, gettext_lazy("Relevanz")),
+        (NEWEST, gettext_lazy("neueste zuerst")),
+        (TITLE, gettext_lazy("Titel")),
+        (STATUS, gettext_lazy("Stand")),
+    )
+
+
+# "Stand" sorts the furthest projects first: what has been done is what others can learn from.
+STATUS_ORDER = (
+    ProjectStatus.DONE,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.PLANNED,
+    ProjectStatus.IDEA,
+    ProjectStatus.STOPPED,
+)
+
+# KERN badge variant per status, for the result list.
+STATUS_BADGE: dict[str, str] = {
+    ProjectStatus.IDEA.value: "info",
+    ProjectStatus.PLANNED.value: "info",
+    ProjectStatus.IN_PROGRESS.value: "info",
+    ProjectStatus.DONE.value: "success",
+    ProjectStatus.STOPPED.value: "warning",
+}
+
+
+@dataclass(frozen=True)
+class CatalogChoices:
+    """What the URL may name that lives in the database: topics and Regierungsbezirke."""
+
+    topics: list[Topic]
+    regierungsbezirke: dict[str, str]  # key → name
+
+    @property
+    def topic_slugs(self) -> list[str]:
+        return [topic.slug for topic in self.topics]
+
+
+def catalog_choices() -> CatalogChoices:
+    """Two queries: the topics and the Regierungsbezirke."""
+    regions = organization_selectors.region_regierungsbezirke()
+    return CatalogChoices(
+        topics=list(Topic.objects.all()),
+        regierungsbezirke={region.key: region.name for region in regions},
+    )
+
+
+def _choice(value: str | None, allowed: Collection[str]) -> str:
+    return value if value in allowed else ""
+
+
+def _goal(value: str | None) -> int | None:
+    if value and value.isascii() and value.isdigit() and int(value) in Goal.values:
+        return int(value)
+    return None
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """The catalog's state as the URL carries it (parameter names in German)."""
+
+    q: str = ""
+    topics: tuple[str, ...] = ()
+    status: str = ""
+    goal: int | None = None
+    kind: str = ""
+    regierungsbezirk: str = ""
+    reuse: bool = False
+    sort: str = ""  # as requested; see ``effective_sort``
+    _topic_order: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    @classmethod
+    def from_query(cls, params: QueryDict, choices: CatalogChoices) -> "CatalogFilters":
+        """Parse the URL's parameters, keeping only values that exist."""
+        query = " ".join(params.get("q", "").replace("\x00", " ").split())
+        wanted = set(params.getlist("thema"))
+        return cls(
+            q=query[:MAX_QUERY_LENGTH],
+            topics=tuple(slug for slug in choices.topic_slugs if slug in wanted),
+            status=_choice(params.get("stand"), ProjectStatus.values),
+            goal=_goal(params.get("ziel")),
+            kind=_choice(params.get("art"), OrganizationKind.values),
+            regierungsbezirk=_choice(params.get("regierungsbezirk"), choices.regierungsbezirke),
+            reuse=params.get("nachnutzung") == REUSE_YES,
+            sort=_choice(params.get("sortierung"), [value for value, _label in SortOrder.choices]),
+            _topic_order=tuple(choices.topic_slugs),
+        )
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance only means something for a search; without one the newest come first."""
+        if self.sort and (self.q or self.sort != SortOrder.RELEVANCE):
+            return self.sort
+        return SortOrder.RELEVANCE if self.q else SortOrder.NEWEST
+
+    @property
+    def is_filtered(self) -> bool:
+        """Search words or any facet value chosen."""
+        return self != CatalogFilters(sort=self.sort)
+
+    @property
+    def has_facet_filters(self) -> bool:
+        return replace(self, q="").is_filtered
+
+    def params(self) -> list[tuple[str, str]]:
+        """The URL parameters, in a fixed order so equal states give equal URLs."""
+        items: list[tuple[str, str]] = [("q", self.q)] if self.q else []
+        items += [("thema", slug) for slug in self.topics]
+        items += [("stand", self.status), ("art", self.kind)]
+        items += [("ziel", str(self.goal) if self.goal else "")]
+        items += [("regierungsbezirk", self.regierungsbezirk)]
+        items += [("nachnutzung", REUSE_YES if self.reuse else ""), ("sortierung", self.sort)]
+        return [(name, value) for name, value in items if value]
+
+    def facet_params(self) -> list[tuple[str, str]]:
+        """The parameters the search form carries along as hidden fields."""
+        return [(name, value) for name, value in self.params() if name not in {"q", "sortierung"}]
+
+    def query_string(self) -> str:
+        """``?…`` for links to this state (without page), or "" for the plain catalog."""
+        query = QueryDict(mutable=True)
+        for name, value in self.params():
+            query.appendlist(name, value)
+        return f"?{query.urlencode()}" if query else ""
+
+    def toggled_topic(self, slug: str) -> "CatalogFilters":
+        chosen = set(self.topics) ^ {slug}
+        return replace(self, topics=tuple(s for s in self._topic_order if s in chosen))
+
+
+# Filtering
+
+
+def _by_topics(queryset: QuerySet[Project], filters: CatalogFilters) -> QuerySet[Project]:
+    """Projects with any of the chosen topics (a subquery, so no duplicates)."""
+    links = Project.topics.through.objects.filter(topic__slug__in=filters.topics)
+    return queryset.filter(pk__in=links.values("project_id"))
+
+
+def _by_goal(queryset: QuerySet[Project], filters: CatalogFilters) -> QuerySet[Project]:
+    links = ProjectGoal.objects.filter(goal=filters.goal)
+    return queryset.filter(pk__in=links.values("project_id"))
+
+
+FilterFunction = Callable[[QuerySet[Project], CatalogFilters], QuerySet[Project]]
+
+# Facet name → (is it set?, how it filters). The search itself is not a facet.
+FILTERS: dict[str, tuple[Callable[[CatalogFilters], bool], FilterFunction]] = {
+    "thema": (lambda f: bool(f.topics), _by_topics),
+    "stand": (lambda f: bool(f.status), lambda qs, f: qs.filter(status=f.status)),
+    "ziel": (lambda f: f.goal is not None, _by_goal),
+    "art": (lambda f: bool(f.kind), lambda qs, f: qs.filter(owner__kind=f.kind)),
+    "regierungsbezirk": (
+        lambda f: bool(f.regierungsbezirk),
+        lambda qs, f: qs.filter(owner__region__key__startswith=f.regierungsbezirk),
+    ),
+    "nachnutzung": (lambda f: f.reuse, lambda qs, f: qs.filter(reuse_offered=True)),
+}
+
+
+def _apply_filters(
+    queryset: QuerySet[Project], filters: CatalogFilters, *, skip: str = ""
+) -> QuerySet[Project]:
+    for name, (is_set, apply) in FILTERS.items():
+        if name != skip and is_set(filters):
+            queryset = apply(queryset, filters)
+    return queryset
+
+
+def _sorted(queryset: QuerySet[Project], sort: str) -> QuerySet[Project]:
+    if sort == SortOrder.TITLE:
+        return queryset.order_by(Lower("title"), "pk")
+    if sort == SortOrder.STATUS:
+        position = Case(
+            *(When(status=status, then=Value(i)) for i, status in enumerate(STATUS_ORDER)),
+            default=Value(len(STATUS_ORDER)),
+            output_field=IntegerField(),
+        )
+        return queryset.order_by(position, Lower("title"), "pk")
+    if sort == SortOrder.NEWEST:
+        return queryset.order_by(F("published_at").desc(nulls_last=True), "-created_at", "-pk")
+    return queryset  # relevance: project_search has ordered by rank
+
+
+def catalog_results(queryset: QuerySet[Project], filters: CatalogFilters) -> QuerySet[Project]:
+    """The catalog's result: ``queryset`` (already limited to what the user may see) searched,
+    filtered and sorted. With a search, every project carries ``rank``."""
+    if filters.q:
+        queryset = project_search(queryset, filters.q)
+    return _sorted(_apply_filters(queryset, filters), filters.effective_sort)
+
+
+class CatalogSearchForm(forms.Form):
+    """Search words and sorting; rendered unbound from the parsed filters, so never invalid."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Suchbegriffe"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sortierung = forms.ChoiceField(
+        label=gettext_lazy("Sortierung"), required=False, choices=SortOrder.choices
+    )
+
+    def __init__(self, filters: CatalogFilters) -> None:
+        super().__init__(initial={"q": filters.q, "sortierung": filters.effective_sort})
+        self.hide_optional = True
+
+
+# Facets and the chips of active filters
+
+
+class FacetOption(NamedTuple):
+    value: str
+    label: str
+    count: int
+    selected: bool
+    query: str  # the URL query that toggles this value
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption]
+
+
+class ActiveFilter(NamedTuple):
+    label: str  # "Thema: Schulen"
+    query: str  # the URL query without this filter
+    widen_label: str  # "Ohne Thema „Schulen“", for the empty result
+
+
+def _base_ids(queryset: QuerySet[Project], filters: CatalogFilters, skip: str) -> QuerySet:
+    """Primary keys of the result with every filter but ``skip`` (for one facet's counts)."""
+    if filters.q:
+        queryset = project_search(queryset, filters.q)
+    return _apply_filters(queryset, filters, skip=skip).order_by().values("pk")
+
+
+def _counts(rows: QuerySet, key: str) -> dict[str, int]:
+    return {str(row[key]): row["n"] for row in rows.order_by().annotate(n=Count("pk"))}
+
+
+def facet_counts(queryset: QuerySet[Project], filters: CatalogFilters) -> dict[str, dict]:
+    """For each facet: value → number of projects. One query per facet."""
+    ids = {name: _base_ids(queryset, filters, skip=name) for name in FILTERS}
+    projects = Project.objects.order_by()
+    topic_links = Project.topics.through.objects.filter(project__in=ids["thema"])
+    goal_links = ProjectGoal.objects.filter(project__in=ids["ziel"])
+    region = Substr("owner__region__key", 1, 3)
+    return {
+        "thema": _counts(topic_links.values("topic_id"), "topic_id"),
+        "stand": _counts(projects.filter(pk__in=ids["stand"]).values("status"), "status"),
+        "ziel": _counts(goal_links.values("goal"), "goal"),
+        "art": _counts(projects.filter(pk__in=ids["art"]).values("owner__kind"), "owner__kind"),
+        "regierungsbezirk": _counts(
+            projects.filter(pk__in=ids["regierungsbezirk"]).annotate(rb=region).values("rb"),
+            "rb",
+        ),
+        "nachnutzung": {
+            REUSE_YES: projects.filter(pk__in=ids["nachnutzung"], reuse_offered=True).count()
+        },
+    }
+
+
+# Single-valued facets: (attribute of CatalogFilters, URL value → attribute value, unset value).
+_SINGLE: dict[str, tuple[str, Callable[[str], object], object]] = {
+    "stand": ("status", str, ""),
+    "ziel": ("goal", int, None),
+    "art": ("kind", str, ""),
+    "regierungsbezirk": ("regierungsbezirk", str, ""),
+    "nachnutzung": ("reuse", lambda value: True, False),
+}
+
+
+def _selected(filters: CatalogFilters, name: str) -> set[str]:
+    """The URL values of facet ``name`` that are chosen."""
+    if name == "thema":
+        return set(filters.topics)
+    attribute, _parse, unset = _SINGLE[name]
+    value = getattr(filters, attribute)
+    if value == unset:
+        return set()
+    return {REUSE_YES if value is True else str(value)}
+
+
+def _toggled(filters: CatalogFilters, name: str, value: str) -> CatalogFilters:
+    """The state with ``value`` of facet ``name`` switched on or off."""
+    if name == "thema":
+        return filters.toggled_topic(value)
+    attribute, parse, unset = _SINGLE[name]
+    new = unset if value in _selected(filters, name) else parse(value)
+    return replace(filters, **{attribute: new})
+
+
+def _facet_values(choices: CatalogChoices) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    """Facet name → (heading, [(value, label)]) in display order."""
+    goal_label = _("%(number)s – %(goal)s")
+    return {
+        "thema": (_("Thema"), [(topic.slug, topic.name) for topic in choices.topics]),
+        "stand": (_("Stand"), [(value, str(label)) for value, label in ProjectStatus.choices]),
+        "ziel": (
+            _("Ziel"),
+            [(str(g.value), goal_label % {"number": g.value, "goal": g.label}) for g in Goal],
+        ),
+        "art": (
+            _("Art der Organisation"),
+            [(value, str(label)) for value, label in OrganizationKind.choices],
+        ),
+        "regierungsbezirk": (_("Regierungsbezirk"), list(choices.regierungsbezirke.items())),
+        "nachnutzung": (_("Nachnutzung"), [(REUSE_YES, _("möglich"))]),
+    }
+
+
+def catalog_facets(
+    queryset: QuerySet[Project], filters: CatalogFilters, choices: CatalogChoices
+) -> list[Facet]:
+    """The facets with their counts; values without projects are left out unless chosen."""
+    counts = facet_counts(queryset, filters)
+    topic_ids = {topic.slug: str(topic.pk) for topic in choices.topics}
+    facets = []
+    for name, (heading, values) in _facet_values(choices).items():
+        selected = _selected(filters, name)
+        options = []
+        for value, label in values:
+            count = counts[name].get(topic_ids[value] if name == "thema" else value, 0)
+            if count or value in selected:
+                query = _toggled(filters, name, value).query_string()
+                options.append(FacetOption(value, label, count, value in selected, query))
+        facets.append(Facet(name=name, label=heading, options=options))
+    return facets
+
+
+def active_filters(filters: CatalogFilters, facets: list[Facet]) -> list[ActiveFilter]:
+    """The chosen search words and facet values, each with the link that removes it."""
+    chips = []
+    if filters.q:
+        words = {"words": filters.q}
+        chips.append(
+            ActiveFilter(
+                _("Suche: „%(words)s“") % words,
+                replace(filters, q="").query_string(),
+                _("Ohne die Suchbegriffe „%(words)s“") % words,
+            )
+        )
+    for facet in facets:
+        for option in facet.options:
+            if option.selected:
+                names = {"facet": facet.label, "value": option.label}
+                chips.append(
+                    ActiveFilter(
+                        _("%(facet)s: %(value)s") % names,
+                        option.query,
+                        _("Ohne %(facet)s „%(value)s“") % names,
+                    )
+                )
+    return chips

@@ -1,0 +1,46 @@
+"""The catalog of projects, ``/projekte/``: search, facets, sorting, pagination."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from .. import selectors
+from ..filters import (
+    STATUS_BADGE,
+    CatalogFilters,
+    CatalogSearchForm,
+    active_filters,
+    catalog_choices,
+    catalog_facets,
+    catalog_results,
+)
+
+PAGE_SIZE = 20
+
+
+def catalog(request: HttpRequest) -> HttpResponse:
+    """The filter state lives in the URL (GET), so every result can be bookmarked and shared."""
+    choices = catalog_choices()
+    filters = CatalogFilters.from_query(request.GET, choices)
+    visible = selectors.project_list_for_catalog(user=request.user)
+    results = catalog_results(visible, filters).prefetch_related("topics")
+    paginator = Paginator(results, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("seite"))
+    facets = catalog_facets(visible, filters, choices)
+    query = filters.query_string()
+    return render(
+        request,
+        "projects/catalog.html",
+        {
+            "filters": filters,
+            "form": CatalogSearchForm(filters),
+            "facets": facets,
+            "chips": active_filters(filters, facets),
+            "page": page,
+            "total": paginator.count,
+            "query": query.removeprefix("?"),
+            "catalog_url": reverse("projects:catalog"),
+            "status_badge": STATUS_BADGE,
+        },
+    )
