@@ -117,10 +117,12 @@ def test_members_see_members_only_projects_but_never_drafts(catalog):
     assert "Eigener Entwurf" not in titles
 
 
-def test_create_button_only_for_signed_in_users(client, catalog, user):
+def test_create_button_only_for_people_who_may_create(client, catalog, user):
     create_url = reverse("projects:create")
+    editor = MembershipFactory(editor=True).user
     assert create_url not in client.get(URL).content.decode()
-    assert create_url in client_for(user).get(URL).content.decode()
+    assert create_url not in client_for(user).get(URL).content.decode()
+    assert create_url in client_for(editor).get(URL).content.decode()
 
 
 # Search, filters and sorting
@@ -373,8 +375,8 @@ def test_catalog_queries_for_members_stay_bounded(catalog, django_assert_max_num
     for n in range(30):
         SearchableProjectFactory(title=f"Parkplatz {n}", members_only=True)
     # Plus what the page frame needs for a signed-in user (session, user, membership,
-    # notifications); none of it grows with the number of projects.
-    with django_assert_max_num_queries(CATALOG_QUERIES + 7):
+    # notifications, may-create check); none of it grows with the number of projects.
+    with django_assert_max_num_queries(CATALOG_QUERIES + 8):
         member_client.get(URL, {"q": "Parkplatz"})
 
 

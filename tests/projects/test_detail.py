@@ -87,3 +87,19 @@ def test_organization_profile_lists_done_and_planned_apart(client):
     assert "Umgesetzt" in body and "Fertig" in body
     assert "Geplant und Ideen" in body and "Vorhaben" in body
     assert "Geheimer Entwurf" not in body
+
+
+def test_project_page_query_count_is_bounded(client, django_assert_max_num_queries):
+    parking = Topic.objects.get(slug="mobilitaet-parken")
+    project = ProjectFactory(topics=[parking], goals=[1, 3])
+    for number in range(15):
+        _with_document(ProjectFactory(title=f"Park {number}", topics=[parking]))
+    with django_assert_max_num_queries(25):
+        assert client.get(project.get_absolute_url()).status_code == 200
+
+
+def test_goal_page_query_count_is_bounded(client, django_assert_max_num_queries):
+    for number in range(20):
+        ProjectFactory(goals=[2], owner=OrganizationFactory(name=f"Stadt {number}"))
+    with django_assert_max_num_queries(8):
+        client.get(reverse("projects:goal", kwargs={"number": 2}))

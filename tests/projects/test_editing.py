@@ -186,3 +186,88 @@ def test_renaming_a_topic_is_found_after_rebuilding_search_documents(editor):
     call_command("rebuild_search_documents", stdout=io.StringIO(), stderr=io.StringIO())
     project.refresh_from_db()
     assert "bildungseinricht" in project.search_document
+
+
+def test_saving_the_edit_form_unchanged_keeps_tags_and_goals(editor):
+    client = client_for(editor.user)
+    client.post(reverse("projects:create"), _form_data())
+    project = Project.objects.get()
+    edit_url = reverse("projects:edit", kwargs={"slug": project.slug})
+    form = client.get(edit_url).context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        key = f"p-{name}"
+        if isinstance(value, list | tuple):
+            data[key] = [str(item) for item in value]
+        elif value is None or value is False:
+            continue
+        else:
+            data[key] = field.widget.format_value(value) if name.endswith("_month") else value
+    data.update(
+        {
+            "links-TOTAL_FORMS": "1",
+            "links-INITIAL_FORMS": "1",
+            "links-MIN_NUM_FORMS": "0",
+            "links-MAX_NUM_FORMS": "20",
+            "links-0-id": str(project.links.get().pk),
+            "links-0-title": "Pressemitteilung",
+            "links-0-url": "https://www.example.org/presse",
+        }
+    )
+    assert client.post(edit_url, data).status_code == 302
+    project.refresh_from_db()
+    assert sorted(project.technologies.values_list("name", flat=True)) == ["LoRaWAN", "Open Data"]
+    assert sorted(project.goal_links.values_list("goal", flat=True)) == [3, 5]
+    assert project.versions.first().changed_fields == []
+
+
+def test_edit_over_a_newer_version_is_refused_and_input_kept(editor):
+    project = ProjectFactory(owner=editor.organization, title="Alt")
+    client = client_for(editor.user)
+    stale = project.updated_at.isoformat()
+    project.title = "Inzwischen geändert"
+    project.save()
+    response = client.post(
+        reverse("projects:edit", kwargs={"slug": project.slug}),
+        _form_data(**{"p-version": stale, "p-title": "Meine Fassung"}),
+    )
+    body = response.content.decode()
+    assert "inzwischen von jemand anderem geändert" in body
+    assert 'value="Meine Fassung"' in body
+    project.refresh_from_db()
+    assert project.title == "Inzwischen geändert"
+
+
+@pytest.mark.parametrize("title", ["Neu", "!!!"])
+def test_project_slugs_never_hide_pages(editor, title):
+    client_for(editor.user).post(reverse("projects:create"), _form_data(**{"p-title": title}))
+    project = Project.objects.get()
+    assert project.slug not in {"neu", ""}
+    assert client_for(editor.user).get(project.get_absolute_url()).status_code == 200
+
+
+def test_members_only_contact_details_stay_hidden_on_project_pages(client, editor):
+    from tests.organizations.factories import ContactPersonFactory
+
+    hidden = ContactPersonFactory(organization=editor.organization, visibility="members")
+    project = ProjectFactory(owner=editor.organization, contact=hidden)
+    assert hidden.name not in client.get(project.get_absolute_url()).content.decode()
+    member = MembershipFactory(organization=OrganizationFactory()).user
+    assert hidden.name in client_for(member).get(project.get_absolute_url()).content.decode()
+
+
+def test_contact_of_another_organization_is_refused_by_the_service(editor):
+    from django.core.exceptions import ValidationError
+
+    from initiativek.projects import services
+    from tests.organizations.factories import ContactPersonFactory
+
+    foreign = ContactPersonFactory()
+    with pytest.raises(ValidationError):
+        services.project_create(
+            actor=editor.user,
+            owner=editor.organization,
+            data={"title": "X", "summary": "Y", "contact": foreign},
+            relations={},
+        )

@@ -82,3 +82,59 @@ def test_a_third_organization_does_not_see_others_exchange(project):
         url, {"i-organization": first.organization.pk, "i-kind": "frage", "i-message": "Geheim"}
     )
     assert "Geheim" not in client_for(third.user).get(url).content.decode()
+
+
+def test_failed_reply_keeps_the_form_with_an_error(project, owner_editor):
+    member = MembershipFactory()
+    url = reverse("projects:interest", kwargs={"slug": project.slug})
+    client_for(member.user).post(url, {"i-organization": member.organization.pk, "i-kind": "frage"})
+    interest = ProjectInterest.objects.get()
+    response = client_for(owner_editor.user).post(url, {"reply_to": interest.pk, "r-text": ""})
+    assert response.status_code == 200
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert not interest.messages.exists()
+
+
+def test_reply_is_mailed_to_the_interested_organization(project, owner_editor, outbox):
+    member = MembershipFactory()
+    colleague = MembershipFactory(organization=member.organization)
+    url = reverse("projects:interest", kwargs={"slug": project.slug})
+    client_for(member.user).post(url, {"i-organization": member.organization.pk, "i-kind": "frage"})
+    interest = ProjectInterest.objects.get()
+    client_for(owner_editor.user).post(url, {"reply_to": interest.pk, "r-text": "Gern!"})
+    reply_mail = outbox[-1]
+    assert sorted(reply_mail.to) == sorted([member.user.email, colleague.user.email])
+    assert "Gern!" in reply_mail.body
+
+
+def test_team_reads_the_exchange_but_does_not_speak_for_an_organization(project, team_user):
+    member = MembershipFactory()
+    url = reverse("projects:interest", kwargs={"slug": project.slug})
+    client_for(member.user).post(
+        url, {"i-organization": member.organization.pk, "i-kind": "frage", "i-message": "Hallo"}
+    )
+    interest = ProjectInterest.objects.get()
+    team = client_for(team_user)
+    assert "Hallo" in team.get(url).content.decode()
+    assert team.post(url, {"reply_to": interest.pk, "r-text": "Team"}).status_code == 403
+
+
+def test_partner_companies_cannot_declare_interest(project):
+    vendor = MembershipFactory(organization__kind="partner")
+    url = reverse("projects:interest", kwargs={"slug": project.slug})
+    response = client_for(vendor.user).post(
+        url, {"i-organization": vendor.organization.pk, "i-kind": "frage"}
+    )
+    assert response.status_code == 403
+    assert not ProjectInterest.objects.exists()
+
+
+def test_messages_show_names_not_email_addresses(project, owner_editor):
+    member = MembershipFactory(user__name="")
+    url = reverse("projects:interest", kwargs={"slug": project.slug})
+    client_for(member.user).post(
+        url, {"i-organization": member.organization.pk, "i-kind": "frage", "i-message": "Hi"}
+    )
+    body = client_for(owner_editor.user).get(url).content.decode()
+    assert member.user.email not in body
+    assert f"eine Person von {member.organization.name}" in body

@@ -8,6 +8,7 @@ from initiativek.core.notifications import (
     notification_mark_all_read,
 )
 from initiativek.organizations import selectors as organization_selectors
+from initiativek.projects import selectors as project_selectors
 
 from . import services
 from .forms import ProfileForm
@@ -24,6 +25,7 @@ def dashboard(request):
             "applications": organization_selectors.application_list_for_user(user=user),
             "invitations": organization_selectors.invitation_list_open_for_user(user=user),
             "pending_review_count": organization_selectors.application_pending_count(user=user),
+            "projects": project_selectors.project_list_for_user_organizations(user=user),
         },
     )
 

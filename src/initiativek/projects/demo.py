@@ -4,8 +4,9 @@ What the announcement does not say (dates, budget, products) stays empty ("unbek
 """
 
 UNKNOWN = (
-    "Was die Ankündigung nicht nennt – Zeitraum, Budget, eingesetzte Produkte – ist hier "
-    "bewusst offen gelassen."
+    "Was die Ankündigung nicht nennt – Zeitraum, Budget, eingesetzte Produkte, genauer "
+    "Stand – ist hier bewusst offen gelassen; der Stand „in Umsetzung“ ist eine Annahme der "
+    "Demodaten."
 )
 
 # (owner AGS, slug, title, summary, description, status, topic slugs, goals)
@@ -123,3 +124,17 @@ EXAMPLES = [
         [5],
     ),
 ]
+
+# Example-only fields, so that every facet has something to show.
+EXTRA = {
+    "beispiel-einfuehrung-eakte": {
+        "reuse_offered": True,
+        "reuse_conditions": (
+            "Beispiel: Leistungsbeschreibung und Schulungsunterlagen zum Nachnutzen."
+        ),
+        "reuse_license": "CC BY 4.0",
+        "ozg_fields": ["querschnitt"],
+    },
+    "beispiel-sensoren-fuer-schulgebaeude": {"visibility": "members", "ozg_fields": ["bildung"]},
+    "beispiel-digitale-parkplatzsuche": {"ozg_fields": ["mobilitaet-reisen"]},
+}

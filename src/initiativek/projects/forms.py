@@ -9,8 +9,9 @@ from initiativek.core.constants import Goal
 from initiativek.core.models import Topic
 from initiativek.organizations.models import ContactPerson, Organization
 
-from .constants import InterestKind, OzgField, Publication, TagKind
-from .models import Project, ProjectLink, Tag
+from .constants import InterestKind, OzgField, Publication
+from .models import Project, ProjectLink
+from .selectors import tag_suggestions
 
 
 class MonthInput(forms.DateInput):
@@ -73,6 +74,8 @@ class ProjectForm(forms.ModelForm):
     vendors = TagListField(
         label=_("Anbieter"), required=False, help_text=_("Durch Kommas getrennt")
     )
+    # The project's state when the form was opened: saving over a newer state is refused.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Project
@@ -127,16 +130,15 @@ class ProjectForm(forms.ModelForm):
         self.fields["contact"].queryset = ContactPerson.objects.filter(organization=owner)
         self.fields["contact"].empty_label = _("– keine –")
         if self.instance.pk:
-            self.initial.setdefault(
-                "goals", list(self.instance.goal_links.values_list("goal", flat=True))
-            )
+            self.initial["goals"] = list(self.instance.goal_links.values_list("goal", flat=True))
             for field in ("technologies", "vendors"):
+                # ModelForm would put Tag objects here; the field edits comma-separated names.
                 names = getattr(self.instance, field).values_list("name", flat=True)
-                self.initial.setdefault(field, ", ".join(names))
-        self.tag_suggestions = {
-            kind: list(Tag.objects.filter(kind=kind).values_list("name", flat=True)[:200])
-            for kind in TagKind.values
-        }
+                self.initial[field] = ", ".join(names)
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
+        self.fields["technologies"].widget.attrs["list"] = "technologie-vorschlaege"
+        self.fields["vendors"].widget.attrs["list"] = "anbieter-vorschlaege"
+        self.tag_suggestions = tag_suggestions()
 
     def clean(self):
         cleaned = super().clean()
@@ -148,7 +150,7 @@ class ProjectForm(forms.ModelForm):
     def split(self) -> tuple[dict, dict]:
         """(model field values, related values) for the project services."""
         relations_keys = {"topics", "partners", "goals", "technologies", "vendors"}
-        data = {k: v for k, v in self.cleaned_data.items() if k not in relations_keys}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in relations_keys | {"version"}}
         relations = {k: v for k, v in self.cleaned_data.items() if k in relations_keys}
         return data, relations
 

@@ -36,6 +36,12 @@ def is_involved(user: Any, project: Project) -> bool:
     return project.partners.filter(pk__in=organizations).exists()
 
 
+def can_view_history(user: Any, project: Project) -> bool:
+    if org_permissions.is_team(user):
+        return True
+    return is_involved(user, project)
+
+
 def can_view_project(user: Any, project: Project) -> bool:
     if org_permissions.is_team(user):
         return True

@@ -10,6 +10,7 @@ from . import demo
 from .constants import Publication
 from .models import Project, ProjectGoal
 from .search import search_document_for
+from .services import project_version_record
 
 
 @transaction.atomic
@@ -32,9 +33,16 @@ def seed_demo_projects() -> int:
             },
         )
         created += was_created
+        extra = demo.EXTRA.get(slug, {})
+        if extra and was_created:
+            for field, value in extra.items():
+                setattr(project, field, value)
+            project.save()
         project.topics.set(Topic.objects.filter(slug__in=topics))
         for goal in goals:
             ProjectGoal.objects.get_or_create(project=project, goal=goal)
         project.search_document = search_document_for(project)
         project.save(update_fields=["search_document"])
+        if not project.versions.exists():
+            project_version_record(project, None, "created")
     return created

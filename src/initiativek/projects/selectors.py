@@ -5,14 +5,15 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from initiativek.organizations import permissions as org_permissions
-from initiativek.organizations.constants import Visibility
-from initiativek.organizations.models import Membership
+from initiativek.organizations.constants import OrganizationKind, Role, Visibility
+from initiativek.organizations.models import Membership, Organization
 
 from . import permissions
-from .constants import PLANNING_STATUSES, ProjectStatus, Publication
-from .models import Project, ProjectGoal, ProjectInterest
+from .constants import PLANNING_STATUSES, ProjectStatus, Publication, TagKind
+from .models import Project, ProjectGoal, ProjectInterest, Tag
 
 
 def project_list_visible_to(*, user: Any) -> QuerySet[Project]:
@@ -68,6 +69,9 @@ def project_similar(*, project: Project, user: Any, limit: int = 5) -> list[Proj
         .exclude(pk=project.pk)
         .exclude(owner=project.owner)
         .prefetch_related("topics")
+        .select_related(None)
+        .select_related("owner")
+        .only("pk", "slug", "title", "status", "search_document", "published_at", "owner__name")
         .order_by("-published_at")[:300]
     )
     documents = {c.pk: set(c.search_document.split()) for c in candidates}
@@ -113,6 +117,17 @@ def project_status_timeline(*, project: Project) -> list[dict]:
     return [{**entry, "label": labels.get(entry["status"], entry["status"])} for entry in timeline]
 
 
+def project_history_labels() -> dict[str, str]:
+    """Field name → label, for showing what a version changed."""
+    labels = {
+        field.name: str(field.verbose_name)
+        for field in Project._meta.get_fields()
+        if hasattr(field, "verbose_name")
+    }
+    labels.update({"goals": str(_("Ziele")), "contact": str(_("Ansprechperson"))})
+    return labels
+
+
 def interest_list_for_viewer(*, project: Project, user: Any) -> QuerySet[ProjectInterest]:
     """Owner's editors and the team see every interest; others only their organizations'."""
     interests = project.interests.select_related("organization", "user").prefetch_related(
@@ -137,6 +152,7 @@ def project_list_for_organization(*, organization, user: Any) -> dict[str, list[
         "done": [p for p in projects if p.status == ProjectStatus.DONE],
         "running": [p for p in projects if p.status == ProjectStatus.IN_PROGRESS],
         "planned": [p for p in projects if p.status in PLANNING_STATUSES],
+        "stopped": [p for p in projects if p.status == ProjectStatus.STOPPED],
     }
 
 
@@ -177,3 +193,71 @@ def goal_report(*, goal: int, user: Any) -> dict[str, Any]:
             organizations.values(), key=lambda entry: entry["organization"].name
         ),
     }
+
+
+def tag_suggestions() -> dict[str, list[str]]:
+    """Names of technologies and vendors used in published public projects, for suggestions."""
+    public = Project.objects.filter(publication=Publication.PUBLISHED, visibility=Visibility.PUBLIC)
+    return {
+        TagKind.TECHNOLOGY: sorted(
+            set(Tag.objects.filter(technology_projects__in=public).values_list("name", flat=True))
+        )[:300],
+        TagKind.VENDOR: sorted(
+            set(Tag.objects.filter(vendor_projects__in=public).values_list("name", flat=True))
+        )[:300],
+    }
+
+
+def organization_list_editable_by(*, user: Any) -> QuerySet[Organization]:
+    """Member organizations for which ``user`` may create projects."""
+    organizations = Organization.objects.filter(is_member=True).order_by("name")
+    if org_permissions.is_team(user):
+        return organizations
+    return organizations.filter(
+        memberships__user=user, memberships__role__in=[Role.ADMIN, Role.EDITOR]
+    ).distinct()
+
+
+def interest_organizations_for(*, user: Any, project: Project) -> list[Organization]:
+    """Member organizations (not partner companies) on whose behalf ``user`` may declare
+    interest in ``project``."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Organization.objects.filter(memberships__user=user, is_member=True)
+        .exclude(kind=OrganizationKind.PARTNER)
+        .exclude(pk=project.owner_id)
+        .order_by("name")
+    )
+
+
+def project_list_for_user_organizations(*, user: Any) -> list[Project]:
+    """Projects of the user's organizations and those they are partner in, drafts included."""
+    if not user.is_authenticated:
+        return []
+    mine = Membership.objects.filter(user=user).values("organization")
+    return list(
+        Project.objects.filter(Q(owner__in=mine) | Q(partners__in=mine))
+        .select_related("owner")
+        .distinct()
+        .order_by("publication", "title")
+    )
+
+
+def interest_reply_organizations(*, user: Any, project: Project) -> set[int]:
+    """Ids of the interests ``user`` may answer in (as owner editor or interested org)."""
+    if not user.is_authenticated:
+        return set()
+    interests = project.interests.all()
+    if project.owner.memberships.filter(user=user, role__in=[Role.ADMIN, Role.EDITOR]).exists():
+        return set(interests.values_list("pk", flat=True))
+    return set(interests.filter(organization__memberships__user=user).values_list("pk", flat=True))
+
+
+def project_contact_for_viewer(*, project: Project, user: Any) -> dict | None:
+    """The project's contact person as far as the viewer may see it (SPEC §3)."""
+    if project.contact is None:
+        return None
+    return org_permissions.visible_contact(
+        project.contact, viewer_is_member=org_permissions.is_platform_member(user)
+    )

@@ -4,16 +4,15 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiativek.core.notifications import notification_create_many
 from initiativek.core.services import audit_log, mail_queue_template
-from initiativek.organizations import selectors as organization_selectors
 from initiativek.organizations.services import organization_slug_pick
 
-from . import permissions
+from . import permissions, selectors
 from .attachments import attachment_inspect
 from .constants import Publication, TagKind
 from .models import (
@@ -26,6 +25,9 @@ from .models import (
     Tag,
 )
 from .search import search_document_for
+
+# Paths below /projekte/ that are pages, not projects.
+RESERVED_SLUGS = {"neu", "projekt"}
 
 SNAPSHOT_FIELDS = [
     "title",
@@ -62,7 +64,7 @@ def _snapshot(project: Project) -> dict[str, Any]:
     return data
 
 
-def _record_version(project: Project, actor: Any, action: str) -> ProjectVersion:
+def project_version_record(project: Project, actor: Any, action: str) -> ProjectVersion:
     data = _snapshot(project)
     previous = project.versions.first()
     changed = sorted(key for key in data if previous is None or previous.data.get(key) != data[key])
@@ -88,6 +90,9 @@ def tags_from_names(*, kind: str, names: list[str]) -> list[Tag]:
 
 
 def _apply(project: Project, data: dict[str, Any], relations: dict[str, Any]) -> None:
+    contact = data.get("contact")
+    if contact is not None and contact.organization_id != project.owner_id:
+        raise ValidationError({"contact": _("Die Ansprechperson gehört nicht zur Organisation.")})
     for field, value in data.items():
         setattr(project, field, value)
     project.full_clean(exclude=["slug"])
@@ -122,24 +127,41 @@ def project_create(*, actor: Any, owner, data: dict, relations: dict) -> Project
     """Create a draft project of ``owner``."""
     if not permissions.can_create_project_for(actor, owner):
         raise PermissionDenied
-    taken = set(Project.objects.values_list("slug", flat=True))
+    taken = set(Project.objects.values_list("slug", flat=True)) | RESERVED_SLUGS
     project = Project(
         owner=owner,
-        slug=organization_slug_pick(name=data.get("title", ""), ags="", taken=taken),
+        slug=organization_slug_pick(name=data.get("title") or "projekt", ags="", taken=taken),
         publication=Publication.DRAFT,
     )
-    _apply(project, data, relations)
-    _record_version(project, actor, "created")
+    try:
+        with transaction.atomic():
+            _apply(project, data, relations)
+    except IntegrityError as exc:  # a parallel request took the same slug
+        raise ValidationError(
+            _("Das Projekt konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.")
+        ) from exc
+    project_version_record(project, actor, "created")
     return project
 
 
 @transaction.atomic
-def project_update(*, project: Project, actor: Any, data: dict, relations: dict) -> Project:
+def project_update(
+    *, project: Project, actor: Any, data: dict, relations: dict, version: str = ""
+) -> Project:
+    """Save an edit. ``version`` is the ``updated_at`` the editor started from; if someone
+    saved in between, the edit is refused instead of silently overwriting theirs."""
     if not permissions.can_edit_project(actor, project):
         raise PermissionDenied
     project = Project.objects.select_for_update().get(pk=project.pk)
+    if version and version != project.updated_at.isoformat():
+        raise ValidationError(
+            _(
+                "Das Projekt wurde inzwischen von jemand anderem geändert. Öffnen Sie es neu, "
+                "um die aktuelle Fassung zu sehen; Ihre Eingaben stehen noch im Formular."
+            )
+        )
     _apply(project, data, relations)
-    _record_version(project, actor, "changed")
+    project_version_record(project, actor, "changed")
     return project
 
 
@@ -156,7 +178,7 @@ def project_set_publication(*, project: Project, actor: Any, publication: str) -
     if publication == Publication.PUBLISHED and project.published_at is None:
         project.published_at = timezone.now()
     project.save(update_fields=["publication", "published_at", "updated_at"])
-    _record_version(
+    project_version_record(
         project,
         actor,
         {
@@ -203,6 +225,16 @@ def attachment_delete(*, attachment: ProjectAttachment, actor: Any) -> None:
     audit_log(actor=actor, action="projects.attachment.deleted", obj=project, data={"title": title})
 
 
+def _people_of(organization):
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__organization=organization)
+        .distinct()
+    )
+
+
 def _owner_editors(project: Project):
     from django.contrib.auth import get_user_model
 
@@ -224,7 +256,8 @@ def interest_declare(
     """Declare (or update) ``organization``'s interest; the owner's editors are told."""
     if not permissions.can_declare_interest(actor, project):
         raise PermissionDenied
-    if organization.pk == project.owner_id or not organization.memberships.filter(user=actor):
+    allowed = selectors.interest_organizations_for(user=actor, project=project)
+    if organization not in allowed:
         raise PermissionDenied
     interest, created = ProjectInterest.objects.select_for_update().get_or_create(
         project=project, organization=organization, defaults={"kind": kind, "user": actor}
@@ -267,34 +300,34 @@ def _notify_owner(project: Project, interest: ProjectInterest, message: str) -> 
 def interest_reply(*, interest: ProjectInterest, actor: Any, text: str) -> InterestMessage:
     """A reply of the owner's editors (or of the interested organization) in the exchange."""
     project = interest.project
-    if permissions.can_edit_project(actor, project):
-        organization, recipients = project.owner, [interest.user] if interest.user else []
+    if project.owner.memberships.filter(user=actor, role__in=["admin", "editor"]).exists():
+        organization = project.owner
+        recipients = list(_people_of(interest.organization))
     elif interest.organization.memberships.filter(user=actor).exists():
         organization, recipients = interest.organization, list(_owner_editors(project))
-    else:
+    else:  # the team reads along but does not speak for an organization
         raise PermissionDenied
     if not text.strip():
         raise ValidationError({"text": _("Bitte schreiben Sie eine Nachricht.")})
     reply = InterestMessage.objects.create(
         interest=interest, author=actor, organization=organization, text=text.strip()
     )
+    recipients = [user for user in recipients if user.pk != actor.pk]
+    url = f"{project.get_absolute_url()}interesse/"
     notification_create_many(
-        users=[user for user in recipients if user.pk != actor.pk],
+        users=recipients,
         text=_("Neue Nachricht zu „%(project)s“ von %(organization)s.")
         % {"project": project.title, "organization": organization.name},
-        url=f"{project.get_absolute_url()}interesse/",
+        url=url,
     )
+    if recipients:
+        mail_queue_template(
+            to=[user.email for user in recipients],
+            template="mail/project_interest_reply",
+            context={"project": project, "reply": reply, "url": url},
+        )
     audit_log(actor=actor, action="projects.interest.replied", obj=project)
     return reply
-
-
-def interest_organizations_for(*, user: Any, project: Project):
-    """The member organizations on whose behalf ``user`` may declare interest."""
-    return [
-        membership.organization
-        for membership in organization_selectors.membership_list_for_user(user=user)
-        if membership.organization.is_member and membership.organization_id != project.owner_id
-    ]
 
 
 def project_search_documents_rebuild(*, progress=None) -> int:

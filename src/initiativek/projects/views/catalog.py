@@ -42,5 +42,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "query": query.removeprefix("?"),
             "catalog_url": reverse("projects:catalog"),
             "status_badge": STATUS_BADGE,
+            "can_create": request.user.is_authenticated
+            and selectors.organization_list_editable_by(user=request.user).exists(),
         },
     )

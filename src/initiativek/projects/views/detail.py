@@ -25,7 +25,7 @@ def _schema_org(request, project) -> str:
         "name": project.title,
         "description": project.summary,
         "url": request.build_absolute_uri(project.get_absolute_url()),
-        "funder": {"@type": "Organization", "name": project.owner.name},
+        "sponsor": {"@type": "Organization", "name": project.owner.name},
         "inLanguage": "de",
     }
     if project.start_month:
@@ -53,6 +53,7 @@ def project_detail(request, slug):
             "others_planning": selectors.project_others_planning(project=project, user=user),
             "interests": selectors.interest_list_for_viewer(project=project, user=user),
             "schema_org": _schema_org(request, project),
+            "contact": selectors.project_contact_for_viewer(project=project, user=user),
             "site_url": settings.SITE_URL,
         },
     )
@@ -68,7 +69,7 @@ def attachment_download(request, slug, pk):
 def interest(request, slug):
     """Declare interest (members of other organizations) and follow the exchange."""
     project = selectors.project_get_for_user(user=request.user, slug=slug)
-    organizations = services.interest_organizations_for(user=request.user, project=project)
+    organizations = selectors.interest_organizations_for(user=request.user, project=project)
     can_declare = permissions.can_declare_interest(request.user, project) and organizations
     interests = selectors.interest_list_for_viewer(project=project, user=request.user)
     if (
@@ -78,11 +79,12 @@ def interest(request, slug):
     ):
         raise PermissionDenied
     form = InterestForm(prefix="i", organizations=organizations) if can_declare else None
+    reply = {"form": ReplyForm(prefix="r"), "to": None}
     if request.method == "POST":
-        response = _interest_post(request, project, organizations, can_declare)
-        if not isinstance(response, InterestForm):
+        response = _interest_post(request, project, organizations, can_declare, reply)
+        if response is not None and not isinstance(response, InterestForm):
             return response
-        form = response
+        form = response or form
     return render(
         request,
         "projects/interest.html",
@@ -90,24 +92,28 @@ def interest(request, slug):
             "project": project,
             "form": form,
             "interests": interests,
-            "reply_form": ReplyForm(prefix="r"),
+            "reply_form": reply["form"],
+            "reply_to": reply["to"],
+            "can_reply_as": selectors.interest_reply_organizations(
+                user=request.user, project=project
+            ),
         },
     )
 
 
-def _interest_post(request, project, organizations, can_declare):
+def _interest_post(request, project, organizations, can_declare, reply):
     if "reply_to" in request.POST:
         interest_id = request.POST["reply_to"]
         if not interest_id.isdigit():
             raise PermissionDenied
         target = get_object_or_404(project.interests, pk=int(interest_id))
-        reply = ReplyForm(request.POST, prefix="r")
-        if reply.is_valid():
-            services.interest_reply(interest=target, actor=request.user, **reply.cleaned_data)
+        form = ReplyForm(request.POST, prefix="r")
+        if form.is_valid():
+            services.interest_reply(interest=target, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Ihre Nachricht wurde gesendet."))
-        else:
-            messages.error(request, _("Bitte schreiben Sie eine Nachricht."))
-        return redirect("projects:interest", slug=project.slug)
+            return redirect("projects:interest", slug=project.slug)
+        reply["form"], reply["to"] = form, target.pk  # shown again with the error
+        return None
     if not can_declare:
         raise PermissionDenied
     form = InterestForm(request.POST, prefix="i", organizations=organizations)

@@ -7,18 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from initiativek.core.views_utils import add_validation_error
-from initiativek.organizations.models import Organization
 
 from .. import permissions, selectors, services
 from ..constants import Publication
 from ..forms import AttachmentForm, LinkFormSet, OwnerChoiceForm, ProjectForm, PublicationForm
-
-
-def _editable_organizations(user):
-    organizations = Organization.objects.filter(is_member=True).order_by("name")
-    if user.is_staff:
-        return organizations
-    return organizations.filter(memberships__user=user, memberships__role__in=["admin", "editor"])
 
 
 def _project_form_page(request, *, owner, project=None):
@@ -35,7 +27,11 @@ def _project_form_page(request, *, owner, project=None):
                     )
                 else:
                     project = services.project_update(
-                        project=project, actor=request.user, data=data, relations=relations
+                        project=project,
+                        actor=request.user,
+                        data=data,
+                        relations=relations,
+                        version=form.cleaned_data["version"],
                     )
         except ValidationError as exc:
             add_validation_error(form, exc)
@@ -51,7 +47,7 @@ def _project_form_page(request, *, owner, project=None):
 
 @login_required
 def project_create(request):
-    organizations = _editable_organizations(request.user)
+    organizations = selectors.organization_list_editable_by(user=request.user)
     if not organizations.exists():
         raise PermissionDenied
     chooser = OwnerChoiceForm(request.GET or None, organizations=organizations)
@@ -97,9 +93,12 @@ def project_publication(request, slug):
 @login_required
 def project_history(request, slug):
     project = selectors.project_get_for_user(user=request.user, slug=slug)
-    if not permissions.is_involved(request.user, project) and not request.user.is_staff:
+    if not permissions.can_view_history(request.user, project):
         raise PermissionDenied
-    versions = project.versions.select_related("actor")[:100]
+    labels = selectors.project_history_labels()
+    versions = list(project.versions.select_related("actor")[:100])
+    for version in versions:
+        version.changed_labels = [labels.get(name, name) for name in version.changed_fields]
     return render(request, "projects/history.html", {"project": project, "versions": versions})
 
 
