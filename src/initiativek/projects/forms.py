@@ -116,6 +116,21 @@ class ProjectForm(forms.ModelForm):
             "lessons_learned": _("Was würden Sie anderen raten? Was lief anders als geplant?"),
         }
 
+    fieldsets = [
+        (
+            _("Worum geht es?"),
+            ["title", "summary", "description", "status", "start_month", "end_month"],
+        ),
+        (_("Einordnung"), ["topics", "goals", "ozg_fields"]),
+        (_("Technik und Beteiligte"), ["technologies", "vendors", "partners", "contact"]),
+        (_("Aufwand und Erfahrungen"), ["budget_range", "funding", "effort", "lessons_learned"]),
+        (
+            _("Nachnutzung"),
+            ["reuse_offered", "reuse_conditions", "reuse_license", "reuse_repository"],
+        ),
+        (_("Sichtbarkeit"), ["visibility"]),
+    ]
+
     def __init__(self, *args, owner: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topics"].queryset = Topic.objects.all()
@@ -127,6 +142,9 @@ class ProjectForm(forms.ModelForm):
             pk=owner.pk
         )
         self.fields["partners"].required = False
+        self.fields["partners"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["partners"].choices
+        )
         self.fields["contact"].queryset = ContactPerson.objects.filter(organization=owner)
         self.fields["contact"].empty_label = _("– keine –")
         if self.instance.pk:
@@ -146,6 +164,10 @@ class ProjectForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_month", _("Das Ende darf nicht vor dem Beginn liegen."))
         return cleaned
+
+    def grouped_fields(self):
+        """(legend, bound fields) per fieldset, for the template."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
 
     def split(self) -> tuple[dict, dict]:
         """(model field values, related values) for the project services."""
