@@ -35,6 +35,7 @@ run: install
 	@echo "Hintergrund-Worker startet (E-Mails) …"
 	@trap 'kill 0' EXIT; \
 	  $(MANAGE) db_worker --interval 1 & \
+	  while true; do $(MANAGE) event_housekeeping >/dev/null; sleep 600; done & \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: install and run the whole suite (lint, migrations check, pytest)

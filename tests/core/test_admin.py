@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
 
-OUR_APPS = {"accounts", "core", "organizations", "projects"}
+OUR_APPS = {"accounts", "core", "organizations", "projects", "events"}
 
 
 def _our_models():

@@ -11,7 +11,7 @@ PUBLIC_PAGES = [
     "core:privacy",
     "core:accessibility",
     "projects:catalog",
-    "core:events",
+    "events:list",
     "core:exchange",
     "core:cooperation",
     "organizations:directory",
@@ -84,7 +84,7 @@ def test_home_in_english_shows_translated_goals(client):
 
 @pytest.mark.django_db
 def test_sections_not_built_yet_say_in_preparation(client):
-    body = client.get(reverse("core:events")).content.decode()
+    body = client.get(reverse("core:exchange")).content.decode()
     assert "in Vorbereitung" in body
 
 

@@ -101,3 +101,37 @@ def test_project_form_with_errors_has_no_axe_violations(page):
     page.get_by_role("button", name="Speichern").click()
     assert page.locator(".kern-error").count() >= 1
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/veranstaltungen/",
+        "/veranstaltungen/kalender/?monat=2021-05",
+        "/veranstaltungen/treffen/",
+    ],
+)
+def test_event_pages_have_no_axe_violations(page, path):
+    from tests.events.factories import EventFactory, ProgramItemFactory, SpeakerFactory
+
+    event = EventFactory(slug="treffen", title="Treffen in Ravensburg")
+    ProgramItemFactory(event=event, title="Begrüßung", speakers=[SpeakerFactory()])
+    page.goto(path)
+    assert axe_violations(page) == []
+
+
+def test_event_registration_with_errors_and_manage_page_are_accessible(page):
+    from tests.events.factories import EventFactory
+
+    EventFactory(slug="treffen", title="Treffen")
+    page.goto("/veranstaltungen/treffen/")
+    page.get_by_role("button", name="Verbindlich anmelden").click()
+    assert page.locator(".kern-error").count() >= 1
+    assert axe_violations(page) == []
+    page.get_by_label("Vor- und Nachname").fill("Gabi Gast")
+    page.get_by_label("E-Mail-Adresse").fill("gabi@example.org")
+    page.get_by_label("online").check()
+    page.locator("input[name=r-privacy]").check()
+    page.get_by_role("button", name="Verbindlich anmelden").click()
+    assert "Ihre Anmeldung" in page.content()
+    assert axe_violations(page) == []

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "initiativek.accounts",
     "initiativek.organizations",
     "initiativek.projects",
+    "initiativek.events",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +288,7 @@ IMPRINT = {
 }
 DIRECTORY_PAGE_SIZE = 25
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+EVENT_CONFIRMATION_HOURS = env_int("EVENT_CONFIRMATION_HOURS", 48)
 
 LOGGING = {
     "version": 1,

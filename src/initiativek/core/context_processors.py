@@ -8,7 +8,7 @@ NAVIGATION = [
     ("initiative", _("Initiative"), "core:initiative"),
     ("organizations", _("Organisationen"), "organizations:directory"),
     ("projects", _("Projekte"), "projects:catalog"),
-    ("events", _("Veranstaltungen"), "core:events"),
+    ("events", _("Veranstaltungen"), "events:list"),
     ("exchange", _("Erfahrungsaustausch"), "core:exchange"),
     ("cooperation", _("Kooperation"), "core:cooperation"),
 ]

@@ -111,6 +111,7 @@ class OutgoingMail(models.Model):
     body_text = models.TextField(_("Text"))
     body_html = models.TextField(_("HTML"), blank=True)
     reply_to = models.CharField(_("Antwort an"), max_length=254, blank=True)
+    attachments = models.JSONField(_("Anhänge"), default=list, blank=True)
     status = models.CharField(
         _("Status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
     )

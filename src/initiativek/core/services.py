@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -46,10 +47,12 @@ def mail_queue(
     body_html: str = "",
     reply_to: str = "",
     sensitive: bool = False,
+    attachments: list[tuple[str, str, str]] | None = None,
 ) -> OutgoingMail:
     """Store a mail and send it in the background once the surrounding transaction commits.
 
     ``sensitive`` mails (sign-in, reset and invitation links) lose their text once sent.
+    ``attachments`` are (filename, text content, mimetype), e.g. an .ics invitation.
     """
     mail = OutgoingMail.objects.create(
         to=list(to),
@@ -58,6 +61,7 @@ def mail_queue(
         body_html=body_html,
         reply_to=reply_to,
         sensitive=sensitive,
+        attachments=[list(attachment) for attachment in attachments or []],
     )
     transaction.on_commit(lambda: _enqueue_send(mail.pk))
     return mail
@@ -70,15 +74,26 @@ def mail_queue_template(
     context: dict[str, Any],
     language: str | None = None,
     sensitive: bool = False,
+    attachments: list[tuple[str, str, str]] | None = None,
 ) -> OutgoingMail:
-    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` in ``language``."""
+    """Render ``<template>_subject.txt``, ``<template>_body.txt`` and, if it exists,
+    ``<template>_body.html`` in ``language``."""
     context = {"site_url": settings.SITE_URL, "platform_name": settings.PLATFORM_NAME, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}_body.txt", context)
+        try:
+            html = render_to_string(f"{template}_body.html", context)
+        except TemplateDoesNotExist:
+            html = ""
     subject = " ".join(subject.split())
     return mail_queue(
-        to=to, subject=f"[{settings.PLATFORM_NAME}] {subject}", body_text=body, sensitive=sensitive
+        to=to,
+        subject=f"[{settings.PLATFORM_NAME}] {subject}",
+        body_text=body,
+        body_html=html,
+        sensitive=sensitive,
+        attachments=attachments,
     )
 
 
@@ -117,6 +132,8 @@ def _mail_message(mail: OutgoingMail) -> EmailMultiAlternatives:
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
+    for filename, content, mimetype in mail.attachments:
+        message.attach(filename, content, mimetype)
     return message
 
 

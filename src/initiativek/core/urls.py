@@ -11,7 +11,6 @@ urlpatterns = [
     path("datenschutz/", views.page, {"template": "datenschutz"}, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
-    path("veranstaltungen/", views.section_in_preparation, {"section": "events"}, name="events"),
     path(
         "erfahrungsaustausch/",
         views.section_in_preparation,

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from initiativek.events.seeding import seed_demo_events
 from initiativek.organizations import demo
 from initiativek.organizations.constants import ApplicationStatus, OrganizationKind
 from initiativek.organizations.models import (
@@ -42,7 +43,8 @@ class Command(BaseCommand):
             users = self._accounts(members[demo.DEMO_ORGANIZATION_AGS])
             self._pending_application(users["antrag@example.org"])
             projects = seed_demo_projects()
-        self.stdout.write(f"Projekte: {projects} neu")
+            events = seed_demo_events()
+        self.stdout.write(f"Projekte: {projects} neu, Veranstaltungen: {events} neu")
         self._print_logins()
 
     def _members(self) -> dict[str, Organization]:
