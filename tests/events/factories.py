@@ -13,6 +13,7 @@ from initiativek.events.constants import (
     RegistrationStatus,
 )
 from initiativek.events.models import (
+    ClosingStatement,
     Event,
     EventSeries,
     ProgramItem,
@@ -146,3 +147,12 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         cancelled = factory.Trait(
             status=RegistrationStatus.CANCELLED, cancelled_at=factory.LazyFunction(timezone.now)
         )
+
+
+class ClosingStatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClosingStatement
+
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    text = "Wir möchten die Plattform gemeinsam weiterentwickeln."

@@ -34,13 +34,16 @@ def _event(**overrides) -> Event:
     return Event.objects.create(**values)
 
 
-# PostgreSQL allows 100 connections by default: 200 registrations are fired from a pool of
-# 40 threads (each with its own connection) that all start together.
-WORKERS = 40
+def _workers() -> int:
+    """Threads that start together, each with its own connection. On SQLite every
+    registration has its own thread; PostgreSQL allows 100 connections by default, so 80
+    threads share the 200 registrations there."""
+    return 80 if connection.vendor == "postgresql" else THREADS
 
 
 def _register_many(event: Event, count: int) -> list[Exception]:
-    barrier = threading.Barrier(WORKERS)
+    workers = _workers()
+    barrier = threading.Barrier(workers)
     errors: list[Exception] = []
     lock = threading.Lock()
     numbers = iter(range(count))
@@ -67,7 +70,7 @@ def _register_many(event: Event, count: int) -> list[Exception]:
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(WORKERS)]
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -396,33 +396,6 @@ def test_online_link_never_appears_on_the_public_page(client, who):
     assert "konferenz.example.org" not in body
 
 
-def _site_with_host_tools():
-    """The site's URLs plus an ``events:host`` page, as the host tools will add it."""
-    from django.urls import include, path
-
-    from initiativek import urls as site_urls
-    from initiativek.events import urls as event_urls
-
-    host = path("veranstaltungen/<slug:slug>/verwalten/", lambda request, slug: None, name="host")
-    others = [p for p in site_urls.urlpatterns if getattr(p, "namespace", None) != "events"]
-    events = ([*event_urls.urlpatterns, host], "events")
-    return [path("", include(events)), *others]
-
-
-urlpatterns = _site_with_host_tools()
-
-
-def test_manage_link_waits_for_the_host_tools(client):
-    event = _future(7)
-    editor = MembershipFactory(organization=event.hosts.get(), editor=True).user
-
-    assert (
-        "Veranstaltung verwalten"
-        not in client_for(editor).get(event.get_absolute_url()).content.decode()
-    )
-
-
-@pytest.mark.urls(__name__)
 def test_manage_link_only_for_hosts(client):
     event = _future(7)
     editor = MembershipFactory(organization=event.hosts.get(), editor=True).user

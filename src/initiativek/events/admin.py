@@ -2,9 +2,11 @@ from django.contrib import admin
 
 from .models import (
     CalendarFeed,
+    ClosingStatement,
     Event,
     EventSeries,
     ProgramItem,
+    ProgramMaterial,
     ProgramPerson,
     Registration,
     Speaker,
@@ -81,3 +83,20 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_filter = ["created_at"]
     search_fields = ["user__email"]
     readonly_fields = ["token"]
+
+
+@admin.register(ProgramMaterial)
+class ProgramMaterialAdmin(admin.ModelAdmin):
+    list_display = ["title", "item", "content_type", "size", "created_at"]
+    list_filter = ["content_type", "created_at"]
+    search_fields = ["title", "original_name", "item__title", "item__event__title"]
+    raw_id_fields = ["item", "uploaded_by"]
+    readonly_fields = ["content_type", "size", "original_name"]
+
+
+@admin.register(ClosingStatement)
+class ClosingStatementAdmin(admin.ModelAdmin):
+    list_display = ["organization", "event", "created_at"]
+    list_filter = ["event__series", "created_at"]
+    search_fields = ["text", "organization__name", "event__title"]
+    raw_id_fields = ["event", "organization", "created_by"]

@@ -23,6 +23,16 @@ def _kind(registration, *, offer_expired: bool, moved_up: bool) -> str:
     }[registration.status]
 
 
+def _links(registration) -> dict:
+    return {
+        "registration": registration,
+        "event": registration.event,
+        "manage_url": settings.SITE_URL
+        + reverse("events:registration", kwargs={"token": registration.token}),
+        "event_url": settings.SITE_URL + registration.event.get_absolute_url(),
+    }
+
+
 def registration_mail_queue(
     registration, *, offer_expired: bool = False, moved_up: bool = False
 ) -> None:
@@ -31,17 +41,11 @@ def registration_mail_queue(
     from .calendar import registration_ics_attachment
 
     kind = _kind(registration, offer_expired=offer_expired, moved_up=moved_up)
-    manage_url = settings.SITE_URL + reverse(
-        "events:registration", kwargs={"token": registration.token}
-    )
     context = {
-        "registration": registration,
-        "event": registration.event,
+        **_links(registration),
         "kind": kind,
-        "manage_url": manage_url,
         "confirm_url": settings.SITE_URL
         + reverse("events:registration-confirm", kwargs={"token": registration.token}),
-        "event_url": settings.SITE_URL + registration.event.get_absolute_url(),
         "position": selectors.registration_waitlist_position(registration=registration),
     }
     attachments = []
@@ -62,16 +66,7 @@ def event_mail_queue(registration, *, kind: str, changed=(), reason: str = "") -
     from .calendar import registration_ics_attachment
 
     event = registration.event
-    context = {
-        "registration": registration,
-        "event": event,
-        "kind": kind,
-        "changed": list(changed),
-        "reason": reason,
-        "manage_url": settings.SITE_URL
-        + reverse("events:registration", kwargs={"token": registration.token}),
-        "event_url": settings.SITE_URL + event.get_absolute_url(),
-    }
+    context = {**_links(registration), "kind": kind, "changed": list(changed), "reason": reason}
     attachments = []
     if registration.status == RegistrationStatus.CONFIRMED and event.starts_at:
         attachments.append(registration_ics_attachment(registration))

@@ -105,6 +105,9 @@ class Event(TimeStampedModel):
     )
     ask_access_needs = models.BooleanField(_("nach Barrierefreiheit fragen"), default=True)
     report = models.TextField(_("Bericht"), blank=True)
+    report_published_at = models.DateTimeField(
+        _("Bericht veröffentlicht am"), null=True, blank=True
+    )
     sequence = models.PositiveIntegerField(default=0, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -294,3 +297,61 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+def material_path(instance: "ProgramMaterial", filename: str) -> str:
+    # Under MEDIA_ROOT with a random name; served only through the permission-checking view.
+    return f"events/{instance.item.event_id}/{secrets.token_hex(16)}"
+
+
+class ProgramMaterial(models.Model):
+    """A file for a program item (slides, handout), checked by content on upload."""
+
+    item = models.ForeignKey(ProgramItem, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("Bezeichnung"), max_length=200)
+    file = models.FileField(_("Datei"), upload_to=material_path, max_length=300)
+    original_name = models.CharField(_("Dateiname"), max_length=255)
+    content_type = models.CharField(_("Dateityp"), max_length=100)
+    size = models.PositiveIntegerField(_("Größe in Bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Material zum Programmpunkt")
+        verbose_name_plural = _("Materialien zu Programmpunkten")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:material", kwargs={"slug": self.item.event.slug, "pk": self.pk})
+
+
+class ClosingStatement(models.Model):
+    """What an organization said in the closing round; may later become a cooperation
+    proposal (SPEC §7), so it is a record of its own, not part of the report text."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="closing_statements")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("Organisation"),
+        on_delete=models.PROTECT,
+        related_name="closing_statements",
+    )
+    text = models.TextField(_("Statement"), max_length=5000)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("erfasst am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Abschluss-Statement")
+        verbose_name_plural = _("Abschluss-Statements")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} – {self.event}"

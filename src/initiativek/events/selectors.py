@@ -18,7 +18,7 @@ from initiativek.projects import selectors as project_selectors
 
 from .constants import SEAT_HOLDING, AttendanceMode, EventStatus
 from .filters import EVENT_TIME_ZONE, EventFilters, FilterChoices, event_filter, month_range
-from .models import Event, ProgramItem, ProgramPerson, Registration, Speaker
+from .models import ClosingStatement, Event, ProgramItem, ProgramPerson, Registration, Speaker
 
 
 def event_list_published() -> QuerySet[Event]:
@@ -52,7 +52,15 @@ def event_get_for_user(*, user: Any, slug: str) -> Event:
         return (
             event_list_visible_to(user=user)
             .select_related("series")
-            .prefetch_related("hosts", "partners", "topics")
+            .prefetch_related(
+                "hosts",
+                "partners",
+                "topics",
+                Prefetch(
+                    "closing_statements",
+                    queryset=ClosingStatement.objects.select_related("organization"),
+                ),
+            )
             .get(slug=slug)
         )
     except Event.DoesNotExist as exc:
@@ -260,7 +268,9 @@ def event_program(*, event: Event, user: Any) -> list[ProgramItem]:
     projects = project_selectors.project_list_for_catalog(user=user).order_by("title")
     return list(
         event.program.prefetch_related(
-            Prefetch("people", queryset=people), Prefetch("projects", queryset=projects)
+            Prefetch("people", queryset=people),
+            Prefetch("projects", queryset=projects),
+            "materials",
         )
     )
 

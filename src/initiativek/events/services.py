@@ -158,7 +158,10 @@ def registration_create(
 
 
 def _lock_registration(token: str) -> tuple[Event, Registration]:
-    registration = Registration.objects.select_related("event").get(token=token)
+    """The event (locked) and the registration behind a link; a wrong link is a clear error."""
+    registration = Registration.objects.filter(token=token).only("event_id").first()
+    if registration is None:
+        raise ValidationError(_("Dieser Link ist ungültig."))
     event = _lock_event(registration.event_id)
     return event, Registration.objects.select_for_update().get(pk=registration.pk)
 
@@ -166,10 +169,7 @@ def _lock_registration(token: str) -> tuple[Event, Registration]:
 @transaction.atomic
 def registration_confirm_email(*, token: str) -> Registration:
     """The guest clicked the link in the confirmation e-mail."""
-    try:
-        event, registration = _lock_registration(token)
-    except Registration.DoesNotExist as exc:
-        raise ValidationError(_("Dieser Link ist ungültig.")) from exc
+    event, registration = _lock_registration(token)
     if registration.status != RegistrationStatus.PENDING:
         return registration  # clicked twice: nothing changes
     if registration.confirm_expires_at and registration.confirm_expires_at < timezone.now():
@@ -218,10 +218,7 @@ def _fill_free_seats(event: Event, mode: str) -> None:
 
 @transaction.atomic
 def registration_cancel(*, token: str) -> Registration:
-    try:
-        event, registration = _lock_registration(token)
-    except Registration.DoesNotExist as exc:
-        raise ValidationError(_("Dieser Link ist ungültig.")) from exc
+    event, registration = _lock_registration(token)
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
     registration.status = RegistrationStatus.CANCELLED
@@ -235,10 +232,7 @@ def registration_cancel(*, token: str) -> Registration:
 
 @transaction.atomic
 def registration_accept_offer(*, token: str) -> Registration:
-    try:
-        event, registration = _lock_registration(token)
-    except Registration.DoesNotExist as exc:
-        raise ValidationError(_("Dieser Link ist ungültig.")) from exc
+    event, registration = _lock_registration(token)
     if registration.status == RegistrationStatus.CONFIRMED:
         return registration
     if registration.status != RegistrationStatus.OFFERED or (
@@ -256,10 +250,7 @@ def registration_accept_offer(*, token: str) -> Registration:
 @transaction.atomic
 def registration_switch_mode(*, token: str, mode: str) -> Registration:
     """Switch between on-site and online while a seat is free in the other mode."""
-    try:
-        event, registration = _lock_registration(token)
-    except Registration.DoesNotExist as exc:
-        raise ValidationError(_("Dieser Link ist ungültig.")) from exc
+    event, registration = _lock_registration(token)
     if registration.mode == mode or registration.status == RegistrationStatus.CANCELLED:
         return registration
     _check_open(event, mode)
