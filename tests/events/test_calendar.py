@@ -270,9 +270,13 @@ def test_public_event_ics_and_feed_never_carry_the_online_link(client):
 def test_event_ics_has_the_online_link_for_a_confirmed_participant_only(user):
     event = EventFactory(online_url=ONLINE_URL)
     waiting = UserFactory()
-    RegistrationFactory(event=event, user=user, email=user.email)
+    RegistrationFactory(event=event, user=user, email=user.email, online=True)
     RegistrationFactory(event=event, user=waiting, email=waiting.email, waitlisted=True)
+    onsite = UserFactory()
+    RegistrationFactory(event=event, user=onsite, email=onsite.email)
     url = reverse("events:ics", kwargs={"slug": event.slug})
+    # on-site participants of a hybrid event don't get the link (online seats are limited)
+    assert b"geheim-4711" not in client_for(onsite).get(url).content
 
     confirmed_response = client_for(user).get(url)
     waiting_response = client_for(waiting).get(url)

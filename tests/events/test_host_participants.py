@@ -356,3 +356,19 @@ def test_message_without_subject_or_text_keeps_the_input_and_sends_nothing(event
     response = client_for(host).post(_url("events:message", event), {"subject": "Hallo"})
     assert "Bitte geben Sie einen Text ein." in response.content.decode()
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_xlsx_export_never_contains_formulas_even_with_control_characters():
+    import io
+
+    from openpyxl import load_workbook
+
+    from initiativek.events.exports import participant_header, participants_xlsx, safe_cell
+
+    values = [safe_cell("\x01=HYPERLINK(1)"), " =1+1", "@SUM(A1)", "harmlos"]
+    rows = [(values * 10)[: len(participant_header())]]
+    workbook = load_workbook(io.BytesIO(participants_xlsx(rows, title="Test")))
+    cells = next(workbook.active.iter_rows(min_row=2, values_only=False))
+    assert all(cell.data_type == "s" for cell in cells)
+    assert all(not str(cell.value).startswith("=") for cell in cells)

@@ -59,7 +59,7 @@ def test_guest_double_opt_in(client):
     mail.outbox = []
     response = _guest_post(client, event)
     registration = Registration.objects.get()
-    assert response["Location"] == reverse("events:registration", args=[registration.token])
+    assert response["Location"] == event.get_absolute_url()
     assert registration.status == "unbestaetigt"
     assert registration.privacy_text_version == PRIVACY_TEXT_VERSION
     assert registration.privacy_consent_at is not None
@@ -216,7 +216,8 @@ def test_switch_mode_only_while_seats_are_free():
     assert other.status == "warteliste"
     services.registration_switch_mode(token=other.token, mode="vor_ort")
     other.refresh_from_db()
-    assert (other.mode, other.status) == ("vor_ort", "warteliste")
+    # a free on-site seat goes to the person who switched (offered, as the event says)
+    assert (other.mode, other.status) == ("vor_ort", "angeboten")
 
 
 @pytest.mark.django_db
@@ -305,3 +306,117 @@ def test_mails_follow_the_language_of_the_person():
         language="en",
     )
     assert "Registration confirmed" in mail.outbox[-1].subject
+
+
+@pytest.mark.django_db
+def test_waiting_person_switching_does_not_jam_the_other_queue():
+    event = _event(capacity_onsite=5, capacity_online=1, waitlist_mode="automatisch")
+    _register(event, 1, mode="online")
+    waiting = _register(event, 2, mode="online")
+    assert waiting.status == "warteliste"
+    services.registration_switch_mode(token=waiting.token, mode="vor_ort")
+    waiting.refresh_from_db()
+    assert (waiting.mode, waiting.status) == ("vor_ort", "bestaetigt")
+    assert _register(event, 3).status == "bestaetigt"  # free on-site seats stay free for others
+
+
+@pytest.mark.django_db
+def test_nobody_moves_up_on_a_cancelled_event():
+    event = _event(waitlist_mode="angebot")
+    first = _register(event, 1)
+    _register(event, 2)
+    waiting = _register(event, 3)
+    services.event_cancel(event=event, actor=None)
+    services.registration_cancel(token=first.token)
+    waiting.refresh_from_db()
+    assert waiting.status == "warteliste"
+
+
+@pytest.mark.django_db
+def test_expired_confirmation_does_not_block_registering_again():
+    event = _event()
+    stale = services.registration_create(
+        event=event, name="G", email="g@example.org", mode="online"
+    )
+    Registration.objects.filter(pk=stale.pk).update(
+        confirm_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    fresh = services.registration_create(
+        event=event, name="G", email="g@example.org", mode="online"
+    )
+    assert fresh.status == "unbestaetigt"
+    assert not Registration.objects.filter(pk=stale.pk).exists()
+
+
+@pytest.mark.django_db
+def test_seat_limit_counts_the_waiting_list_and_guests_by_organization_name():
+    event = _event(seats_per_organization=2, capacity_onsite=1)
+    for number in range(2):
+        services.registration_create(
+            event=event,
+            name=f"G{number}",
+            email=f"g{number}@example.org",
+            mode="vor_ort",
+            organization_name="Stadtwerke Beispiel",
+            email_verified=True,
+        )
+    with pytest.raises(ValidationError, match="je Organisation"):
+        services.registration_create(
+            event=event,
+            name="G3",
+            email="g3@example.org",
+            mode="vor_ort",
+            organization_name="stadtwerke beispiel",
+            email_verified=True,
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guest_registering_again_learns_nothing_and_the_address_gets_its_link(client):
+    event = _event()
+    existing = _register(event, 1)
+    mail.outbox = []
+    response = _guest_post(client, event, **{"r-email": existing.email})
+    assert response["Location"] == event.get_absolute_url()
+    page = client.get(response["Location"]).content.decode()
+    assert "bereits eine Anmeldung" not in page
+    assert mail.outbox[-1].to == [existing.email]
+    assert reverse("events:registration", args=[existing.token]) in mail.outbox[-1].body
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_guest_registrations_are_rate_limited(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.EVENT_GUEST_REGISTRATIONS_PER_HOUR = 2
+    event = _event(capacity_online=100)
+    for number in range(2):
+        _guest_post(client, event, **{"r-email": f"g{number}@example.org"})
+    response = _guest_post(client, event, **{"r-email": "g9@example.org"})
+    assert "Zu viele Anmeldungen" in response.content.decode()
+    assert Registration.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_only_consenting_confirmed_participants_are_listed_publicly(client):
+    event = _event()
+    _register(event, 1, listed=True)
+    _register(event, 2, listed=False)
+    body = client.get(event.get_absolute_url()).content.decode()
+    assert "Person 1" in body
+    assert "Person 2" not in body
+    assert "p1@example.org" not in body
+
+
+@pytest.mark.django_db
+def test_hosts_cannot_strand_registrations(team_user):
+    from initiativek.events import services_host
+
+    event = _event()
+    _register(event, 1)  # on site
+    with pytest.raises(ValidationError, match="Teilnahmeart"):
+        services_host._check_registrations_kept(event, new_format="online", status=event.status)
+    with pytest.raises(ValidationError, match="kein Entwurf"):
+        services_host._check_registrations_kept(event, new_format=event.format, status="entwurf")

@@ -9,6 +9,7 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBa
 os.environ.setdefault(
     "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+os.environ.setdefault("EVENT_GUEST_REGISTRATIONS_PER_HOUR", "100000")
 
 from .base import *
 

@@ -163,7 +163,8 @@ def mail_send(*, mail_id: int) -> OutgoingMail:
     fields = ["status", "sent_at", "last_error"]
     if mail.sensitive:
         mail.body_text = mail.body_html = ""
-        fields += ["body_text", "body_html"]
+        mail.attachments = []
+        fields += ["body_text", "body_html", "attachments"]
     mail.save(update_fields=fields)
     return mail
 
@@ -193,3 +194,18 @@ def accessibility_feedback_submit(
         reply_to=email,
     )
     return feedback
+
+
+def rate_limit_exceeded(*, key: str, limit: int, period_seconds: int) -> bool:
+    """Count one attempt for ``key``; True once more than ``limit`` happened in the period.
+    Uses the shared cache (Redis in production), so it holds across application servers."""
+    from django.core.cache import cache
+
+    cache_key = f"ratelimit:{key}"
+    cache.add(cache_key, 0, timeout=period_seconds)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=period_seconds)
+        count = 1
+    return count > limit

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from .constants import EventFormat, EventStatus, ProgramRole, RegistrationStatus
 from .models import Event, ProgramItem, Registration
+from .permissions import gets_online_link
 
 PRODID = "-//Initiative K//Plattform//DE"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -195,7 +196,9 @@ def personal_vevent(registration: Registration, *, site_url: str) -> icalendar.E
     """The person's view of the event: with the online link once confirmed, otherwise marked
     as waiting list or offered seat and not blocking the time."""
     confirmed = registration.status == RegistrationStatus.CONFIRMED
-    vevent = event_vevent(registration.event, include_online_url=confirmed, site_url=site_url)
+    vevent = event_vevent(
+        registration.event, include_online_url=gets_online_link(registration), site_url=site_url
+    )
     if not confirmed:
         label = {
             RegistrationStatus.WAITLISTED: _("Warteliste"),
@@ -226,7 +229,5 @@ def registration_ics_attachment(registration: Registration) -> tuple[str, str, s
     if event.starts_at is None:
         return None
     with translation.override(registration.language or settings.LANGUAGE_CODE):
-        content = event_calendar(
-            event, include_online_url=registration.status == RegistrationStatus.CONFIRMED
-        )
+        content = event_calendar(event, include_online_url=gets_online_link(registration))
     return f"{event.slug}.ics", content.decode("utf-8"), f"{CONTENT_TYPE}; method=PUBLISH"

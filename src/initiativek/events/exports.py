@@ -22,8 +22,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: str) -> str:
-    """``value`` made inert for spreadsheets: a leading formula character gets an apostrophe."""
-    if value and value.startswith(FORMULA_PREFIXES):
+    """``value`` made inert for spreadsheets: characters a spreadsheet can't hold are removed
+    first, then a leading formula character (after any whitespace) gets an apostrophe."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value or "")
+    if value.lstrip().startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
@@ -85,7 +87,9 @@ def participants_xlsx(rows: list[list[str]], *, title: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
+        sheet.append([safe_cell(cell) for cell in row])
+        for cell in sheet[sheet.max_row]:
+            cell.data_type = "s"  # always text, never a formula
     for index, label in enumerate(header, start=1):
         longest = max([len(label), *(len(row[index - 1]) for row in rows)])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 10), 60)

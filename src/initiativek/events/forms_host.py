@@ -11,6 +11,7 @@ from initiativek.core.models import Topic
 from initiativek.organizations.models import Organization
 from initiativek.projects import selectors as project_selectors
 
+from . import selectors
 from .constants import EventStatus, ProgramKind, ProgramRole
 from .filters import EVENT_TIME_ZONE
 from .models import ClosingStatement, Event, ProgramItem, Speaker
@@ -317,7 +318,7 @@ class ProgramItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["kind"].choices = ProgramKind.choices
-        speakers = Speaker.objects.select_related("organization").order_by("name")
+        speakers = selectors.speaker_list_for_host(user=user)
         self.fields["speakers"].queryset = speakers
         self.fields["moderators"].queryset = speakers
         self.fields["speakers"].widget.attrs["size"] = 8

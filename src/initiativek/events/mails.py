@@ -7,6 +7,7 @@ from initiativek.core.services import mail_queue_template
 
 from . import selectors
 from .constants import RegistrationStatus
+from .permissions import gets_online_link
 
 
 def _kind(registration, *, offer_expired: bool, moved_up: bool) -> str:
@@ -25,6 +26,7 @@ def _kind(registration, *, offer_expired: bool, moved_up: bool) -> str:
 
 def _links(registration) -> dict:
     return {
+        "online_link": gets_online_link(registration),
         "registration": registration,
         "event": registration.event,
         "manage_url": settings.SITE_URL

@@ -25,10 +25,14 @@ def event_changed_mail(event, *, changed: list[str]) -> int:
 
 
 def event_cancelled_mail(event, *, reason: str) -> int:
-    from .constants import ACTIVE
+    from .constants import RegistrationStatus
     from .mails import event_mail_queue
 
-    people = _people(event, ACTIVE)
+    # Unconfirmed addresses are not written to (they may not belong to whoever registered).
+    people = _people(
+        event,
+        [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED],
+    )
     for registration in people:
         event_mail_queue(registration, kind="event_cancelled", reason=reason)
     return len(people)

@@ -22,3 +22,16 @@ def can_host(user: Any, event: Event) -> bool:
 def can_see_participants(user: Any, event: Event) -> bool:
     """Personal data of participants: the hosts and the team only (SPEC §2)."""
     return can_host(user, event)
+
+
+def gets_online_link(registration) -> bool:
+    """The online link goes to confirmed participants who attend online (or of an online
+    event) of a published event – so on-site seats don't bypass the online capacity."""
+    from .constants import AttendanceMode, EventFormat, EventStatus, RegistrationStatus
+
+    event = registration.event
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return False
+    if event.status != EventStatus.PUBLISHED or not event.online_url:
+        return False
+    return event.format == EventFormat.ONLINE or registration.mode == AttendanceMode.ONLINE

@@ -328,3 +328,31 @@ def event_is_past(*, event: Event) -> bool:
 
     end = event.ends_at or event.starts_at
     return bool(end and end < timezone.now())
+
+
+def speaker_list_for_host(*, user: Any) -> QuerySet[Speaker]:
+    """People a host may put on a program: those on public programs and on the programs of
+    events the user hosts (not people on other hosts' drafts); the team sees all."""
+    speakers = Speaker.objects.select_related("organization").order_by("name")
+    if org_permissions.is_team(user):
+        return speakers
+    hosted = Event.objects.filter(
+        hosts__memberships__user=user, hosts__memberships__role__in=["admin", "editor"]
+    )
+    return speakers.filter(
+        Q(appearances__item__event__in=hosted)
+        | Q(appearances__item__event__status=EventStatus.PUBLISHED)
+        | Q(appearances__isnull=True)
+    ).distinct()
+
+
+def event_listed_participants(*, event: Event) -> list[Registration]:
+    """Confirmed participants who agreed to be listed (name and organization only)."""
+    from .constants import RegistrationStatus
+
+    return list(
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED, listed=True)
+        .select_related("organization")
+        .only("name", "organization__name", "organization_name")
+        .order_by("name")
+    )

@@ -59,16 +59,26 @@ def _check_open(event: Event, mode: str) -> None:
 
 
 def _check_organization_limit(event: Event, registration: Registration) -> None:
+    """At most ``seats_per_organization`` seats or waiting places per organization, so one
+    member cannot fill the room (guests are matched by the organization name they give)."""
     limit = event.seats_per_organization
-    if not limit or registration.organization_id is None:
+    if not limit:
         return
-    taken = (
-        Registration.objects.filter(
-            event=event, organization_id=registration.organization_id, status__in=SEAT_HOLDING
-        )
-        .exclude(pk=registration.pk)
-        .count()
-    )
+    same = Registration.objects.filter(
+        event=event,
+        status__in=[
+            RegistrationStatus.CONFIRMED,
+            RegistrationStatus.OFFERED,
+            RegistrationStatus.WAITLISTED,
+        ],
+    ).exclude(pk=registration.pk)
+    if registration.organization_id:
+        same = same.filter(organization_id=registration.organization_id)
+    elif registration.organization_name.strip():
+        same = same.filter(organization_name__iexact=registration.organization_name.strip())
+    else:
+        return
+    taken = same.count()
     if taken >= limit:
         raise ValidationError(
             _(
@@ -82,6 +92,7 @@ def _check_organization_limit(event: Event, registration: Registration) -> None:
 def _allocate(event: Event, registration: Registration) -> None:
     """Confirm or waitlist a registration. The caller holds the event lock."""
     _check_organization_limit(event, registration)
+    _fill_free_seats(event, registration.mode)  # nobody waiting may be skipped
     left = seats_left(event=event, mode=registration.mode)
     waiting = Registration.objects.filter(
         event=event, mode=registration.mode, status=RegistrationStatus.WAITLISTED
@@ -91,6 +102,11 @@ def _allocate(event: Event, registration: Registration) -> None:
     else:
         registration.status = RegistrationStatus.WAITLISTED
         registration.queued_at = timezone.now()
+
+
+def _duplicate() -> ValidationError:
+    message = _("Mit dieser E-Mail-Adresse gibt es bereits eine Anmeldung.")
+    return ValidationError({"email": ValidationError(message, code="duplicate")})
 
 
 @transaction.atomic
@@ -113,12 +129,17 @@ def registration_create(
     event = _lock_event(event.pk)
     _check_open(event, mode)
     email = email.strip().lower()
+    # An unconfirmed registration whose link expired does not block a new one.
+    Registration.objects.filter(
+        event=event,
+        email__iexact=email,
+        status=RegistrationStatus.PENDING,
+        confirm_expires_at__lt=timezone.now(),
+    ).delete()
     if Registration.objects.filter(event=event, email__iexact=email).exclude(
         status=RegistrationStatus.CANCELLED
     ):
-        raise ValidationError(
-            {"email": _("Mit dieser E-Mail-Adresse gibt es bereits eine Anmeldung.")}
-        )
+        raise _duplicate()
     registration = Registration(
         event=event,
         user=user,
@@ -144,9 +165,7 @@ def registration_create(
         with transaction.atomic():
             registration.save()
     except IntegrityError as exc:
-        raise ValidationError(
-            {"email": _("Mit dieser E-Mail-Adresse gibt es bereits eine Anmeldung.")}
-        ) from exc
+        raise _duplicate() from exc
     audit_log(
         actor=user,
         action="events.registration.created",
@@ -189,8 +208,18 @@ def registration_confirm_email(*, token: str) -> Registration:
     return registration
 
 
+def _event_running(event: Event) -> bool:
+    """Seats still move: the event is published and not over."""
+    if event.status != EventStatus.PUBLISHED:
+        return False
+    end = event.ends_at or event.starts_at
+    return not (end and end < timezone.now())
+
+
 def _fill_free_seats(event: Event, mode: str) -> None:
     """Give free seats to the waiting list, in order. The caller holds the event lock."""
+    if not _event_running(event):
+        return
     while True:
         left = seats_left(event=event, mode=mode)
         if left is not None and left <= 0:
@@ -235,8 +264,10 @@ def registration_accept_offer(*, token: str) -> Registration:
     event, registration = _lock_registration(token)
     if registration.status == RegistrationStatus.CONFIRMED:
         return registration
-    if registration.status != RegistrationStatus.OFFERED or (
-        registration.offered_until and registration.offered_until < timezone.now()
+    if (
+        not _event_running(event)
+        or registration.status != RegistrationStatus.OFFERED
+        or (registration.offered_until and registration.offered_until < timezone.now())
     ):
         raise ValidationError(_("Dieses Platzangebot gilt nicht mehr."))
     registration.status = RegistrationStatus.CONFIRMED
@@ -249,7 +280,8 @@ def registration_accept_offer(*, token: str) -> Registration:
 
 @transaction.atomic
 def registration_switch_mode(*, token: str, mode: str) -> Registration:
-    """Switch between on-site and online while a seat is free in the other mode."""
+    """Switch between on-site and online: a seat holder only while a seat is free in the
+    other mode; someone waiting joins the end of the other mode's waiting list."""
     event, registration = _lock_registration(token)
     if registration.mode == mode or registration.status == RegistrationStatus.CANCELLED:
         return registration
@@ -260,8 +292,11 @@ def registration_switch_mode(*, token: str, mode: str) -> Registration:
         if left is not None and left <= 0:
             raise ValidationError(_("In dieser Teilnahmeart ist kein Platz mehr frei."))
         registration.status = RegistrationStatus.CONFIRMED
+        registration.offered_until = None
+    elif registration.status == RegistrationStatus.WAITLISTED:
+        registration.queued_at = timezone.now()
     registration.mode = mode
-    registration.save(update_fields=["mode", "status", "updated_at"])
+    registration.save(update_fields=["mode", "status", "offered_until", "queued_at", "updated_at"])
     audit_log(
         actor=registration.user,
         action="events.registration.mode_changed",
@@ -269,6 +304,10 @@ def registration_switch_mode(*, token: str, mode: str) -> Registration:
         data={"from": old_mode, "to": mode},
     )
     _fill_free_seats(event, old_mode)
+    _fill_free_seats(event, mode)
+    registration.refresh_from_db()
+    if registration.status != RegistrationStatus.PENDING:
+        notifications.registration_status_mail(registration)
     return registration
 
 
@@ -286,16 +325,27 @@ def waitlist_expire_offers() -> int:
                 event=event, status=RegistrationStatus.OFFERED, offered_until__lt=timezone.now()
             )
             modes = set()
+            running = _event_running(event)
             for registration in stale:
                 registration.status = RegistrationStatus.CANCELLED
                 registration.cancelled_at = timezone.now()
                 registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-                notifications.registration_status_mail(registration, offer_expired=True)
+                if running:
+                    notifications.registration_status_mail(registration, offer_expired=True)
                 modes.add(registration.mode)
                 expired += 1
             for mode in modes:
                 _fill_free_seats(event, mode)
     return expired
+
+
+def registration_purge_unconfirmed() -> int:
+    """Delete guest registrations whose confirmation link expired (personal data that was
+    never confirmed is not kept)."""
+    deleted, _details = Registration.objects.filter(
+        status=RegistrationStatus.PENDING, confirm_expires_at__lt=timezone.now()
+    ).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -335,6 +385,8 @@ def event_update(*, event: Event, actor: Any, data: dict[str, Any]) -> Event:
     relevant = [field for field in changed if field in CHANGE_FIELDS]
     if relevant:
         event.sequence += 1
+    if "starts_at" in changed:
+        event.reminder_sent_at = None  # a new start gets a new reminder
     event.save()
     audit_log(actor=actor, action="events.event.changed", obj=event, data={"fields": changed})
     if relevant and event.status == EventStatus.PUBLISHED:
@@ -374,3 +426,15 @@ def event_send_reminders(*, now=None) -> int:
             locked.save(update_fields=["reminder_sent_at"])
             sent += notifications.event_reminder_mail(locked)
     return sent
+
+
+def registration_send_link(*, event: Event, email: str) -> None:
+    """Mail the existing registration's link to its address (asked for by someone who tried
+    to register again – we don't tell them on the page whether a registration exists)."""
+    registration = (
+        Registration.objects.filter(event=event, email__iexact=email.strip())
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )
+    if registration is not None:
+        notifications.registration_status_mail(registration)

@@ -22,7 +22,7 @@ from initiativek.organizations.constants import Role
 from initiativek.projects.attachments import attachment_inspect
 
 from . import permissions, services
-from .constants import EventStatus, ProgramRole
+from .constants import ACTIVE, EventStatus, ProgramRole
 from .filters import EVENT_TIME_ZONE
 from .models import (
     ClosingStatement,
@@ -130,6 +130,7 @@ def event_edit(
         raise ValidationError({"status": _("Absagen geht über „Veranstaltung absagen“.")})
     if "hosts" in relations:
         _check_hosts(list(relations["hosts"]))
+    _check_registrations_kept(event, new_format=data.get("format", event.format), status=status)
     capacities = {
         "capacity_onsite": data.pop("capacity_onsite", event.capacity_onsite),
         "capacity_online": data.pop("capacity_online", event.capacity_online),
@@ -145,6 +146,27 @@ def event_edit(
     event = services.event_update(event=event, actor=actor, data={**data, "status": status})
     _set_relations(event, relations)
     return event
+
+
+def _check_registrations_kept(event: Event, *, new_format: str, status: str) -> None:
+    """Registered people must not be stranded: no going back to draft and no dropping a way
+    of attending that people registered for – cancelling the event is the way out."""
+    active = event.registrations.filter(status__in=ACTIVE)
+    if status == EventStatus.DRAFT and event.status != EventStatus.DRAFT and active.exists():
+        raise ValidationError(
+            {"status": _("Es gibt Anmeldungen; die Veranstaltung kann kein Entwurf mehr werden.")}
+        )
+    probe = Event(format=new_format, capacity_onsite=None, capacity_online=None)
+    dropped = [mode for mode in event.modes if mode not in probe.modes]
+    if dropped and active.filter(mode__in=dropped).exists():
+        raise ValidationError(
+            {
+                "format": _(
+                    "Für die bisherige Teilnahmeart gibt es Anmeldungen; ändern Sie das Format "
+                    "nicht, sondern sagen Sie die Veranstaltung gegebenenfalls ab."
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -400,6 +422,17 @@ def speaker_update(
     _require_host(actor, event)
     if not ProgramPerson.objects.filter(item__event=event, speaker=speaker).exists():
         raise PermissionDenied
+    elsewhere = ProgramPerson.objects.filter(speaker=speaker).exclude(item__event=event)
+    if any(
+        not permissions.can_host(actor, p.item.event)
+        for p in elsewhere.select_related("item__event")
+    ):
+        raise ValidationError(
+            _(
+                "Diese Person steht auch im Programm anderer Gastgeber. Legen Sie im "
+                "Programmpunkt eine neue Person an, statt ihre Angaben hier zu ändern."
+            )
+        )
     speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
     speaker.name = name.strip()
     speaker.function = function.strip()

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from .. import calendar, selectors
 from ..constants import EventStatus, RegistrationStatus
 from ..models import CalendarFeed, Event, ProgramItem, ProgramPerson, Registration
+from ..permissions import gets_online_link
 
 PUBLIC_FEED_MAX_AGE = 15 * 60
 EVENT_MAX_AGE = 5 * 60
@@ -42,9 +43,10 @@ def _ics_response(content: bytes, filename: str, *, private: bool, max_age: int 
 def _has_confirmed_registration(user, event: Event) -> bool:
     if not user.is_authenticated:
         return False
-    return Registration.objects.filter(
+    registration = Registration.objects.filter(
         event=event, user=user, status=RegistrationStatus.CONFIRMED
-    ).exists()
+    ).first()
+    return registration is not None and gets_online_link(registration)
 
 
 @require_safe

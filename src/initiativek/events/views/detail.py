@@ -108,6 +108,7 @@ def event_detail_context(
         "event": event,
         "program": program,
         "speakers": speakers,
+        "listed_participants": selectors.event_listed_participants(event=event),
         "seats": selectors.event_seats(event=event) if seats is None else seats,
         "registration_window": selectors.event_registration_window(event=event),
         "can_host": permissions.can_host(request.user, event),

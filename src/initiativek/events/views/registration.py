@@ -8,10 +8,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from initiativek.core.services import rate_limit_exceeded
 from initiativek.core.views_utils import add_validation_error
 from initiativek.organizations import selectors as organization_selectors
 
-from .. import selectors, services, services_calendar
+from .. import permissions, selectors, services, services_calendar
 from ..constants import RegistrationStatus
 from ..forms import ModeSwitchForm, RegistrationForm
 from ..models import Registration
@@ -36,7 +37,15 @@ def register(request, slug):
     event = selectors.event_get_for_user(user=request.user, slug=slug)
     user = request.user if request.user.is_authenticated else None
     form = RegistrationForm(request.POST, event=event, member=user, prefix="r")
-    if form.is_valid():
+    if user is None and rate_limit_exceeded(
+        key=f"event-registration:{request.META.get('REMOTE_ADDR', '')}",
+        limit=settings.EVENT_GUEST_REGISTRATIONS_PER_HOUR,
+        period_seconds=3600,
+    ):
+        form.add_error(
+            None, _("Zu viele Anmeldungen von diesem Anschluss. Bitte später erneut versuchen.")
+        )
+    elif form.is_valid():
         data = form.cleaned_data
         memberships = organization_selectors.membership_list_for_user(user=user) if user else []
         first = memberships[0].organization if memberships else None
@@ -55,8 +64,17 @@ def register(request, slug):
                 email_verified=user is not None,
             )
         except ValidationError as exc:
+            if user is None and _is_duplicate(exc):
+                # Don't reveal to a guest whether somebody is registered: the address gets
+                # its link by mail, the page says the same as for a new registration.
+                services.registration_send_link(event=event, email=data["email"])
+                messages.success(request, _status_message_for_guest())
+                return redirect(event)
             add_validation_error(form, exc)
         else:
+            if user is None:
+                messages.success(request, _status_message_for_guest())
+                return redirect(event)
             messages.success(request, _status_message(registration))
             return redirect("events:registration", token=registration.token)
     from .detail import event_detail_context
@@ -66,6 +84,18 @@ def register(request, slug):
         "events/detail.html",
         {**event_detail_context(request, event), **registration_context(request, event, form)},
         status=200,
+    )
+
+
+def _is_duplicate(exc: ValidationError) -> bool:
+    errors = exc.error_dict.get("email", []) if hasattr(exc, "error_dict") else []
+    return any(error.code == "duplicate" for error in errors)
+
+
+def _status_message_for_guest() -> str:
+    return _(
+        "Fast geschafft: Bitte bestätigen Sie Ihre Anmeldung über den Link in der E-Mail, "
+        "die wir Ihnen gerade geschickt haben."
     )
 
 
@@ -113,6 +143,7 @@ def manage(request, token):
             "event": registration.event,
             "seats": selectors.event_seats(event=registration.event),
             "position": selectors.registration_waitlist_position(registration=registration),
+            "online_link": permissions.gets_online_link(registration),
         },
     )
 

@@ -1,6 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from initiativek.events.services import event_send_reminders, waitlist_expire_offers
+from initiativek.events.services import (
+    event_send_reminders,
+    registration_purge_unconfirmed,
+    waitlist_expire_offers,
+)
 
 
 class Command(BaseCommand):
@@ -12,7 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         expired = waitlist_expire_offers()
         reminded = event_send_reminders()
+        purged = registration_purge_unconfirmed()
         self.stdout.write(
             f"{expired} abgelaufene Platzangebote weitergegeben, "
-            f"{reminded} Erinnerungen verschickt."
+            f"{reminded} Erinnerungen verschickt, {purged} unbestätigte Anmeldungen gelöscht."
         )
