@@ -14,6 +14,27 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class CheckedUpload(models.Model):
+    """Fields of an uploaded file whose type was checked by content (see
+    ``projects.attachments.attachment_inspect``); subclasses add ``file`` with their own
+    storage path and the object the file belongs to."""
+
+    title = models.CharField(_("Bezeichnung"), max_length=200)
+    original_name = models.CharField(_("Dateiname"), max_length=255)
+    content_type = models.CharField(_("Dateityp"), max_length=100)
+    size = models.PositiveIntegerField(_("Größe in Bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Topic(models.Model):
     """A topic of the admin-editable taxonomy (e.g. "eAkte/DMS"), used by projects and events."""
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from initiativek.core.models import TimeStampedModel, Topic
+from initiativek.core.models import CheckedUpload, TimeStampedModel, Topic
 from initiativek.organizations.models import Organization
 from initiativek.projects.models import Project
 
@@ -304,27 +304,16 @@ def material_path(instance: "ProgramMaterial", filename: str) -> str:
     return f"events/{instance.item.event_id}/{secrets.token_hex(16)}"
 
 
-class ProgramMaterial(models.Model):
+class ProgramMaterial(CheckedUpload):
     """A file for a program item (slides, handout), checked by content on upload."""
 
     item = models.ForeignKey(ProgramItem, on_delete=models.CASCADE, related_name="materials")
-    title = models.CharField(_("Bezeichnung"), max_length=200)
     file = models.FileField(_("Datei"), upload_to=material_path, max_length=300)
-    original_name = models.CharField(_("Dateiname"), max_length=255)
-    content_type = models.CharField(_("Dateityp"), max_length=100)
-    size = models.PositiveIntegerField(_("Größe in Bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("Material zum Programmpunkt")
         verbose_name_plural = _("Materialien zu Programmpunkten")
         ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("events:material", kwargs={"slug": self.item.event.slug, "pk": self.pk})

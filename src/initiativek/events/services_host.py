@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from initiativek.core.services import audit_log
 from initiativek.organizations import permissions as org_permissions
 from initiativek.organizations.constants import Role
-from initiativek.projects.attachments import attachment_inspect
+from initiativek.projects.attachments import checked_upload_save
 
 from . import permissions, services
 from .constants import ACTIVE, EventStatus, ProgramRole
@@ -309,23 +309,8 @@ def program_item_delete(*, item: ProgramItem, actor: Any) -> None:
 def material_add(*, item: ProgramItem, actor: Any, uploaded_file, title: str) -> ProgramMaterial:
     """Store a talk material; the type is recognised by content (see projects.attachments)."""
     _require_host(actor, item.event)
-    info = attachment_inspect(uploaded_file)
-    material = ProgramMaterial(
-        item=item,
-        title=(title.strip() or uploaded_file.name)[:200],
-        original_name=uploaded_file.name[:255],
-        content_type=info.content_type,
-        size=info.size,
-        uploaded_by=actor,
-    )
-    material.file.save(uploaded_file.name, uploaded_file, save=False)
-    name, storage = material.file.name, material.file.storage
-    try:
-        material.full_clean()
-        material.save()
-    except Exception:
-        storage.delete(name)
-        raise
+    material = ProgramMaterial(item=item)
+    info = checked_upload_save(material, uploaded_file=uploaded_file, title=title, actor=actor)
     audit_log(
         actor=actor,
         action="events.material.added",

@@ -199,3 +199,23 @@ def _download_name(title: str, extension: str | None) -> str:
     stem = " ".join(re.sub(r"[^\w\-. ]+", " ", stem).split())
     stem = stem[:DOWNLOAD_NAME_MAX_CHARS].strip(" .") or "anhang"
     return f"{stem}.{extension}" if extension else stem
+
+
+def checked_upload_save(instance, *, uploaded_file: File, title: str, actor) -> AttachmentInfo:
+    """Fill and save a ``core.models.CheckedUpload`` (its owner already set): check the file by
+    content, store it, validate; the stored file is removed again if saving fails."""
+    info = attachment_inspect(uploaded_file)
+    instance.title = (title.strip() or uploaded_file.name)[:200]
+    instance.original_name = uploaded_file.name[:255]
+    instance.content_type = info.content_type
+    instance.size = info.size
+    instance.uploaded_by = actor
+    instance.file.save(uploaded_file.name, uploaded_file, save=False)
+    name, storage = instance.file.name, instance.file.storage
+    try:
+        instance.full_clean()
+        instance.save()
+    except Exception:
+        storage.delete(name)
+        raise
+    return info

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from initiativek.core.constants import Goal
-from initiativek.core.models import TimeStampedModel, Topic
+from initiativek.core.models import CheckedUpload, TimeStampedModel, Topic
 from initiativek.organizations.constants import Visibility
 from initiativek.organizations.models import ContactPerson, Organization
 
@@ -169,25 +169,14 @@ def attachment_path(instance: "ProjectAttachment", filename: str) -> str:
     return f"projects/{instance.project_id}/{secrets.token_hex(16)}"
 
 
-class ProjectAttachment(models.Model):
+class ProjectAttachment(CheckedUpload):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("Bezeichnung"), max_length=200)
     file = models.FileField(_("Datei"), upload_to=attachment_path, max_length=300)
-    original_name = models.CharField(_("Dateiname"), max_length=255)
-    content_type = models.CharField(_("Dateityp"), max_length=100)
-    size = models.PositiveIntegerField(_("Größe in Bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("Anhang")
         verbose_name_plural = _("Anhänge")
         ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("projects:attachment", kwargs={"slug": self.project.slug, "pk": self.pk})

@@ -13,7 +13,7 @@ from initiativek.core.services import audit_log, mail_queue_template
 from initiativek.organizations.services import organization_slug_pick
 
 from . import permissions, selectors
-from .attachments import attachment_inspect
+from .attachments import checked_upload_save
 from .constants import Publication, TagKind
 from .models import (
     InterestMessage,
@@ -194,17 +194,8 @@ def project_set_publication(*, project: Project, actor: Any, publication: str) -
 def attachment_add(*, project: Project, actor: Any, uploaded_file, title: str) -> ProjectAttachment:
     if not permissions.can_edit_project(actor, project):
         raise PermissionDenied
-    info = attachment_inspect(uploaded_file)
-    attachment = ProjectAttachment(
-        project=project,
-        title=title.strip() or uploaded_file.name[:200],
-        original_name=uploaded_file.name[:255],
-        content_type=info.content_type,
-        size=info.size,
-        uploaded_by=actor,
-    )
-    attachment.file.save(uploaded_file.name, uploaded_file, save=False)
-    attachment.save()
+    attachment = ProjectAttachment(project=project)
+    info = checked_upload_save(attachment, uploaded_file=uploaded_file, title=title, actor=actor)
     audit_log(
         actor=actor,
         action="projects.attachment.added",
