@@ -135,3 +135,38 @@ def test_event_registration_with_errors_and_manage_page_are_accessible(page):
     page.get_by_role("button", name="Verbindlich anmelden").click()
     assert "Ihre Anmeldung" in page.content()
     assert axe_violations(page) == []
+
+
+def _tab_to(page, selector: str, limit: int = 120) -> None:
+    """Press Tab until the element matching ``selector`` has the focus (keyboard only)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} is not reachable with the Tab key")
+
+
+def test_guest_registers_for_an_event_with_the_keyboard_only(page):
+    from initiativek.events.models import Registration
+    from tests.events.factories import EventFactory
+
+    EventFactory(slug="treffen", title="Treffen")
+    page.goto("/veranstaltungen/treffen/")
+    _tab_to(page, "#id_r-name")
+    page.keyboard.type("Gabi Gast")
+    _tab_to(page, "#id_r-email")
+    page.keyboard.type("gabi@example.org")
+    _tab_to(page, "input[name=r-mode]")
+    # arrow keys move within the radio group; pick "online"
+    for _ in range(3):
+        if page.evaluate("document.activeElement.value") == "online":
+            break
+        page.keyboard.press("ArrowDown")
+    _tab_to(page, "#id_r-privacy")
+    page.keyboard.press("Space")
+    _tab_to(page, "form[action$='/anmelden/'] button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_text("Bitte bestätigen Sie Ihre Anmeldung").first.wait_for()
+    registration = Registration.objects.get()
+    assert (registration.email, registration.mode) == ("gabi@example.org", "online")

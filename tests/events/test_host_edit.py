@@ -559,3 +559,31 @@ def test_hosts_correct_speaker_details_and_others_cannot(client):
     assert speaker.function == "Oberbürgermeister"
     other = SpeakerFactory()
     assert client.post(url, {**data, "speaker": other.pk}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_moving_the_event_away_from_its_timed_program_is_refused():
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+
+    from initiativek.events import services_host
+    from tests.events.factories import EventFactory, ProgramItemFactory
+    from tests.organizations.factories import MembershipFactory
+
+    event = EventFactory()
+    ProgramItemFactory(
+        event=event,
+        title="Begrüßung",
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(minutes=15),
+    )
+    host = MembershipFactory(organization=event.hosts.get(), editor=True).user
+    later = {
+        "starts_at": event.starts_at + timedelta(days=1),
+        "ends_at": event.ends_at + timedelta(days=1),
+    }
+    with pytest.raises(ValidationError, match="Begrüßung"):
+        services_host.event_edit(event=event, actor=host, data=later, relations={})
+    event.refresh_from_db()
+    assert event.sequence == 0  # nothing changed

@@ -144,8 +144,26 @@ def event_edit(
         except ValidationError as exc:
             raise ValidationError({"capacity_onsite": exc.messages}) from exc
     event = services.event_update(event=event, actor=actor, data={**data, "status": status})
+    _check_program_still_fits(event)
     _set_relations(event, relations)
     return event
+
+
+def _check_program_still_fits(event: Event) -> None:
+    """After a change of time, every timed program item must still lie within the event."""
+    for item in event.program.exclude(starts_at__isnull=True):
+        try:
+            _check_item_times(event, item.starts_at, item.ends_at)
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "Der Programmpunkt „%(title)s“ läge dann außerhalb der Veranstaltung. "
+                        "Passen Sie zuerst das Programm an."
+                    )
+                    % {"title": item.title}
+                }
+            ) from exc
 
 
 def _check_registrations_kept(event: Event, *, new_format: str, status: str) -> None:
