@@ -12,6 +12,19 @@ class KernFormRenderer(TemplatesSetting):
     field_template_name = "forms/kern_field.html"
 
 
+class FieldsetsMixin:
+    """Forms with ``fieldsets = [(legend, [field names])]`` rendered in sections."""
+
+    fieldsets: list = []
+
+    def grouped_fields(self):
+        """(legend, bound fields) per fieldset, for the template; removed fields are skipped."""
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.fieldsets
+        ]
+
+
 class AccessibilityFeedbackForm(forms.Form):
     message = forms.CharField(
         label=_("Welche Barriere ist Ihnen aufgefallen?"),

@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from initiativek.core.forms import FieldsetsMixin
 from initiativek.core.models import Topic
 from initiativek.organizations.models import Organization
 from initiativek.projects import selectors as project_selectors
@@ -53,7 +54,7 @@ def _berlin(day: datetime.date, time: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(day, time).replace(tzinfo=EVENT_TIME_ZONE)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(FieldsetsMixin, forms.ModelForm):
     """Create (``hosts_for`` given: the organizations ``user`` may host for) or edit."""
 
     host = forms.ModelChoiceField(label=_("Gastgebende Organisation"), queryset=None)
@@ -237,13 +238,6 @@ class EventForm(forms.ModelForm):
         # The model's own checks run in the service, on the locked row.
         pass
 
-    def grouped_fields(self):
-        """(legend, bound fields) per fieldset, for the template."""
-        return [
-            (legend, [self[name] for name in names if name in self.fields])
-            for legend, names in self.fieldsets
-        ]
-
     def split(self) -> tuple[dict, dict]:
         """(model field values, related values) for the services."""
         relation_names = {"hosts", "partners", "topics"}
@@ -268,7 +262,7 @@ class SpeakerChoiceField(forms.ModelMultipleChoiceField):
         return ", ".join(part for part in (obj.name, obj.function, obj.organization_label) if part)
 
 
-class ProgramItemForm(forms.ModelForm):
+class ProgramItemForm(FieldsetsMixin, forms.ModelForm):
     """One program item with its times on the event's day and its people."""
 
     start_time = forms.TimeField(
@@ -371,9 +365,6 @@ class ProgramItemForm(forms.ModelForm):
 
     def _post_clean(self):
         pass  # the service checks the item on the locked event
-
-    def grouped_fields(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
 
     def _at(self, time: datetime.time | None) -> datetime.datetime | None:
         if time is None or self.event.starts_at is None:

@@ -194,3 +194,14 @@ def organization_admin_emails(*, organization: Organization) -> list[str]:
 
 def organization_detail_contacts_prefetch() -> Prefetch:
     return Prefetch("contacts", queryset=ContactPerson.objects.order_by("position", "name"))
+
+
+def organization_list_editable_by(*, user: Any) -> QuerySet[Organization]:
+    """Member organizations whose projects and events ``user`` may create: as their editor
+    or admin; the team for all."""
+    organizations = Organization.objects.filter(is_member=True).order_by("name")
+    if permissions.is_team(user):
+        return organizations
+    return organizations.filter(
+        memberships__user=user, memberships__role__in=[Role.ADMIN, Role.EDITOR]
+    ).distinct()

@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from initiativek.core.constants import Goal
+from initiativek.core.forms import FieldsetsMixin
 from initiativek.core.models import Topic
 from initiativek.organizations.models import ContactPerson, Organization
 
@@ -50,7 +51,7 @@ class TagListField(forms.CharField):
         return [name[:100] for name in names if name][:30]
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(FieldsetsMixin, forms.ModelForm):
     start_month = MonthField(label=_("Beginn (Monat)"), required=False)
     end_month = MonthField(label=_("Ende (Monat)"), required=False)
     goals = forms.TypedMultipleChoiceField(
@@ -164,10 +165,6 @@ class ProjectForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_month", _("Das Ende darf nicht vor dem Beginn liegen."))
         return cleaned
-
-    def grouped_fields(self):
-        """(legend, bound fields) per fieldset, for the template."""
-        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
 
     def split(self) -> tuple[dict, dict]:
         """(model field values, related values) for the project services."""

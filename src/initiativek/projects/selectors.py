@@ -208,16 +208,6 @@ def tag_suggestions() -> dict[str, list[str]]:
     }
 
 
-def organization_list_editable_by(*, user: Any) -> QuerySet[Organization]:
-    """Member organizations for which ``user`` may create projects."""
-    organizations = Organization.objects.filter(is_member=True).order_by("name")
-    if org_permissions.is_team(user):
-        return organizations
-    return organizations.filter(
-        memberships__user=user, memberships__role__in=[Role.ADMIN, Role.EDITOR]
-    ).distinct()
-
-
 def interest_organizations_for(*, user: Any, project: Project) -> list[Organization]:
     """Member organizations (not partner companies) on whose behalf ``user`` may declare
     interest in ``project``."""

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from initiativek.core.views_utils import add_validation_error
-from initiativek.organizations import permissions as org_permissions
-from initiativek.organizations.models import Organization
+from initiativek.organizations import selectors as organization_selectors
 from initiativek.projects.attachments import attachment_response
 
 from .. import permissions, selectors, services_host
@@ -39,19 +38,10 @@ def _hosted_event(request: HttpRequest, slug: str) -> Event:
     return event
 
 
-def _hostable_organizations(user):
-    organizations = Organization.objects.filter(is_member=True).order_by("name")
-    if org_permissions.is_team(user):
-        return organizations
-    return organizations.filter(
-        memberships__user=user, memberships__role__in=["admin", "editor"]
-    ).distinct()
-
-
 @login_required
 @GET_POST
 def event_create(request: HttpRequest) -> HttpResponse:
-    organizations = _hostable_organizations(request.user)
+    organizations = organization_selectors.organization_list_editable_by(user=request.user)
     if not organizations.exists():
         raise PermissionDenied
     form = EventForm(request.POST or None, hosts_for=organizations, prefix="e")

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from initiativek.organizations import selectors as organization_selectors
+
 from .. import selectors
 from ..filters import (
     STATUS_BADGE,
@@ -43,6 +45,6 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "catalog_url": reverse("projects:catalog"),
             "status_badge": STATUS_BADGE,
             "can_create": request.user.is_authenticated
-            and selectors.organization_list_editable_by(user=request.user).exists(),
+            and organization_selectors.organization_list_editable_by(user=request.user).exists(),
         },
     )

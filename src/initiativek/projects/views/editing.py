@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from initiativek.core.views_utils import add_validation_error
+from initiativek.organizations import selectors as organization_selectors
 
 from .. import permissions, selectors, services
 from ..constants import Publication
@@ -47,7 +48,7 @@ def _project_form_page(request, *, owner, project=None):
 
 @login_required
 def project_create(request):
-    organizations = selectors.organization_list_editable_by(user=request.user)
+    organizations = organization_selectors.organization_list_editable_by(user=request.user)
     if not organizations.exists():
         raise PermissionDenied
     chooser = OwnerChoiceForm(request.GET or None, organizations=organizations)
