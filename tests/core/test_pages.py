@@ -12,7 +12,7 @@ PUBLIC_PAGES = [
     "core:accessibility",
     "projects:catalog",
     "events:list",
-    "core:exchange",
+    "surveys:list",
     "core:cooperation",
     "organizations:directory",
     "account_login",
@@ -84,7 +84,7 @@ def test_home_in_english_shows_translated_goals(client):
 
 @pytest.mark.django_db
 def test_sections_not_built_yet_say_in_preparation(client):
-    body = client.get(reverse("core:exchange")).content.decode()
+    body = client.get(reverse("core:cooperation")).content.decode()
     assert "in Vorbereitung" in body
 
 

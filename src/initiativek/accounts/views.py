@@ -9,6 +9,7 @@ from initiativek.core.notifications import (
 )
 from initiativek.organizations import selectors as organization_selectors
 from initiativek.projects import selectors as project_selectors
+from initiativek.surveys import selectors as survey_selectors
 
 from . import services
 from .forms import ProfileForm
@@ -26,6 +27,7 @@ def dashboard(request):
             "invitations": organization_selectors.invitation_list_open_for_user(user=user),
             "pending_review_count": organization_selectors.application_pending_count(user=user),
             "projects": project_selectors.project_list_for_user_organizations(user=user),
+            "questionnaires": survey_selectors.open_questionnaires_for_user(user=user),
         },
     )
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "initiativek.organizations",
     "initiativek.projects",
     "initiativek.events",
+    "initiativek.surveys",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +291,10 @@ DIRECTORY_PAGE_SIZE = 25
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 EVENT_CONFIRMATION_HOURS = env_int("EVENT_CONFIRMATION_HOURS", 48)
 EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int("EVENT_GUEST_REGISTRATIONS_PER_HOUR", 20)
+# Results of the experience exchange: groups with fewer submitted responses aren't shown alone.
+SURVEY_MIN_GROUP_SIZE = env_int("SURVEY_MIN_GROUP_SIZE", 3)
+if SURVEY_MIN_GROUP_SIZE < 1:
+    raise ImproperlyConfigured("SURVEY_MIN_GROUP_SIZE must be at least 1.")
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,7 @@ NAVIGATION = [
     ("organizations", _("Organisationen"), "organizations:directory"),
     ("projects", _("Projekte"), "projects:catalog"),
     ("events", _("Veranstaltungen"), "events:list"),
-    ("exchange", _("Erfahrungsaustausch"), "core:exchange"),
+    ("exchange", _("Erfahrungsaustausch"), "surveys:list"),
     ("cooperation", _("Kooperation"), "core:cooperation"),
 ]
 

@@ -12,12 +12,6 @@ urlpatterns = [
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path(
-        "erfahrungsaustausch/",
-        views.section_in_preparation,
-        {"section": "exchange"},
-        name="exchange",
-    ),
-    path(
         "kooperation/", views.section_in_preparation, {"section": "cooperation"}, name="cooperation"
     ),
 ]

@@ -61,7 +61,6 @@ def section_in_preparation(request, section: str):
     titles = {
         "projects": _("Projekte"),
         "events": _("Veranstaltungen"),
-        "exchange": _("Erfahrungsaustausch"),
         "cooperation": _("Kooperation"),
     }
     return render(

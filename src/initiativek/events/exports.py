@@ -1,7 +1,7 @@
 """The participant list as CSV (German Excel: UTF-8 with BOM, ``;``) and XLSX.
 
 Cells that a spreadsheet would read as a formula are prefixed with an apostrophe (CSV/formula
-injection: a guest could register as ``=HYPERLINK(…)``).
+injection: a guest could register as ``=HYPERLINK(…)``) by ``core.spreadsheets.safe_cell``.
 """
 
 import csv
@@ -11,23 +11,13 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from initiativek.core.spreadsheets import safe_cell
+
 from .filters import EVENT_TIME_ZONE
 from .models import Registration
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """``value`` made inert for spreadsheets: characters a spreadsheet can't hold are removed
-    first, then a leading formula character (after any whitespace) gets an apostrophe."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value or "")
-    if value.lstrip().startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _when(value) -> str:

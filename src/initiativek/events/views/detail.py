@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 
 from initiativek.core.markdown import render_plain
 from initiativek.organizations.models import Organization
+from initiativek.surveys import selectors as survey_selectors
 
 from .. import permissions, selectors
 from ..constants import EventFormat, EventStatus
@@ -112,6 +113,9 @@ def event_detail_context(
         "seats": selectors.event_seats(event=event) if seats is None else seats,
         "registration_window": selectors.event_registration_window(event=event),
         "can_host": permissions.can_host(request.user, event),
+        "feedback_questionnaires": survey_selectors.questionnaire_list_for_event(
+            event=event, user=request.user
+        ),
         "schema_org": _schema_org(request, event, speakers),
     }
 

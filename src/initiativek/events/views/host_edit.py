@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from initiativek.core.views_utils import add_validation_error
+from initiativek.core.views_utils import add_validation_error, parse_id
 from initiativek.organizations import selectors as organization_selectors
 from initiativek.projects.attachments import attachment_response
 
@@ -115,8 +115,9 @@ def _program_items(event: Event):
 @GET_POST
 def program(request: HttpRequest, slug: str) -> HttpResponse:
     event = _hosted_event(request, slug)
-    if request.method == "POST" and request.POST.get("move", "").isdigit():
-        item = get_object_or_404(event.program, pk=int(request.POST["move"]))
+    move_pk = parse_id(request.POST.get("move"))
+    if request.method == "POST" and move_pk is not None:
+        item = get_object_or_404(event.program, pk=move_pk)
         services_host.program_item_move(
             item=item, actor=request.user, up=request.POST.get("direction") == "up"
         )
@@ -197,8 +198,9 @@ def _program_item_action(request: HttpRequest, event: Event, item) -> HttpRespon
         services_host.program_item_delete(item=item, actor=request.user)
         messages.success(request, _("Der Programmpunkt wurde gelöscht."))
         return redirect("events:program", slug=event.slug)
-    if request.POST.get("delete_material", "").isdigit():
-        material = get_object_or_404(item.materials, pk=int(request.POST["delete_material"]))
+    material_pk = parse_id(request.POST.get("delete_material"))
+    if material_pk is not None:
+        material = get_object_or_404(item.materials, pk=material_pk)
         services_host.material_delete(material=material, actor=request.user)
         messages.success(request, _("Das Material wurde gelöscht."))
         return redirect("events:program-item", slug=event.slug, pk=item.pk)
@@ -223,10 +225,9 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
         prefix="r",
         initial={"report": event.report, "published": event.report_published_at is not None},
     )
-    if request.method == "POST" and request.POST.get("delete_statement", "").isdigit():
-        statement = get_object_or_404(
-            event.closing_statements, pk=int(request.POST["delete_statement"])
-        )
+    statement_pk = parse_id(request.POST.get("delete_statement"))
+    if request.method == "POST" and statement_pk is not None:
+        statement = get_object_or_404(event.closing_statements, pk=statement_pk)
         services_host.statement_delete(statement=statement, actor=request.user)
         messages.success(request, _("Das Statement wurde gelöscht."))
         return redirect("events:outcomes", slug=slug)
@@ -282,9 +283,9 @@ def speakers(request: HttpRequest, slug: str) -> HttpResponse:
     forms_by_pk = {
         speaker.pk: SpeakerForm(instance=speaker, prefix=f"s{speaker.pk}") for speaker in people
     }
-    posted = request.POST.get("speaker", "")
-    if request.method == "POST" and posted.isdigit() and int(posted) in forms_by_pk:
-        speaker = next(person for person in people if person.pk == int(posted))
+    posted = parse_id(request.POST.get("speaker"))
+    if request.method == "POST" and posted in forms_by_pk:
+        speaker = next(person for person in people if person.pk == posted)
         form = SpeakerForm(request.POST, instance=speaker, prefix=f"s{speaker.pk}")
         forms_by_pk[speaker.pk] = form
         if form.is_valid() and _saved(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from initiativek.core.views_utils import add_validation_error
+from initiativek.core.views_utils import add_validation_error, parse_id
 
 from .. import exports, permissions, selectors, selectors_participants, services_participants
 from ..constants import AttendanceMode, RegistrationStatus
@@ -47,10 +47,10 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _check_in(request: HttpRequest, event: Event) -> HttpResponse:
-    pk = request.POST.get("registration", "")
-    if not pk.isdigit():
+    pk = parse_id(request.POST.get("registration"))
+    if pk is None:
         raise Http404
-    registration = get_object_or_404(event.registrations, pk=int(pk))
+    registration = get_object_or_404(event.registrations, pk=pk)
     attended = request.POST.get("attended") == "1"
     try:
         services_participants.registration_set_attended(

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import mark_safe
 from django.utils.translation import gettext as _
 
-from initiativek.core.views_utils import add_validation_error
+from initiativek.core.views_utils import add_validation_error, parse_id
 
 from .. import permissions, selectors, services
 from ..attachments import attachment_response
@@ -103,10 +103,10 @@ def interest(request, slug):
 
 def _interest_post(request, project, organizations, can_declare, reply):
     if "reply_to" in request.POST:
-        interest_id = request.POST["reply_to"]
-        if not interest_id.isdigit():
+        interest_id = parse_id(request.POST["reply_to"])
+        if interest_id is None:
             raise PermissionDenied
-        target = get_object_or_404(project.interests, pk=int(interest_id))
+        target = get_object_or_404(project.interests, pk=interest_id)
         form = ReplyForm(request.POST, prefix="r")
         if form.is_valid():
             services.interest_reply(interest=target, actor=request.user, **form.cleaned_data)

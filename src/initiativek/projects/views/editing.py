@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from initiativek.core.views_utils import add_validation_error
+from initiativek.core.views_utils import add_validation_error, parse_id
 from initiativek.organizations import selectors as organization_selectors
 
 from .. import permissions, selectors, services
@@ -109,8 +109,9 @@ def attachment_manage(request, slug):
     if not permissions.can_edit_project(request.user, project):
         raise PermissionDenied
     form = AttachmentForm(prefix="a")
-    if request.method == "POST" and request.POST.get("delete", "").isdigit():
-        attachment = get_object_or_404(project.attachments, pk=int(request.POST["delete"]))
+    delete_pk = parse_id(request.POST.get("delete"))
+    if request.method == "POST" and delete_pk is not None:
+        attachment = get_object_or_404(project.attachments, pk=delete_pk)
         services.attachment_delete(attachment=attachment, actor=request.user)
         messages.success(request, _("Der Anhang wurde gelöscht."))
         return redirect("projects:attachments", slug=slug)

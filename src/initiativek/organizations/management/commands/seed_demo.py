@@ -16,6 +16,7 @@ from initiativek.organizations.models import (
     Organization,
 )
 from initiativek.projects.seeding import seed_demo_projects
+from initiativek.surveys.seeding import seed_demo_surveys
 
 
 class Command(BaseCommand):
@@ -44,7 +45,9 @@ class Command(BaseCommand):
             self._pending_application(users["antrag@example.org"])
             projects = seed_demo_projects()
             events = seed_demo_events()
+            responses = seed_demo_surveys()
         self.stdout.write(f"Projekte: {projects} neu, Veranstaltungen: {events} neu")
+        self.stdout.write(f"Antwortbögen Erfahrungsaustausch: {responses} neu")
         self._print_logins()
 
     def _members(self) -> dict[str, Organization]:
