@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("initiativek.projects.urls")),
     path("", include("initiativek.events.urls")),
     path("erfahrungsaustausch/", include("initiativek.surveys.urls")),
+    path("kooperation/", include("initiativek.cooperation.urls")),
     path("konto/", include("allauth.urls")),
     path("mein-bereich/", include("initiativek.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

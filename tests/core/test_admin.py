@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
 
-OUR_APPS = {"accounts", "core", "organizations", "projects", "events", "surveys"}
+OUR_APPS = {"accounts", "core", "organizations", "projects", "events", "surveys", "cooperation"}
 
 
 def _our_models():

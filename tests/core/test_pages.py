@@ -13,7 +13,7 @@ PUBLIC_PAGES = [
     "projects:catalog",
     "events:list",
     "surveys:list",
-    "core:cooperation",
+    "cooperation:list",
     "organizations:directory",
     "account_login",
     "account_signup",
@@ -80,12 +80,6 @@ def test_home_in_english_shows_translated_goals(client):
     body = client.get("/").content.decode()
     assert "The five goals of the initiative" in body
     assert "Relieve municipal IT departments." in body
-
-
-@pytest.mark.django_db
-def test_sections_not_built_yet_say_in_preparation(client):
-    body = client.get(reverse("core:cooperation")).content.decode()
-    assert "in Vorbereitung" in body
 
 
 @pytest.mark.django_db

@@ -570,3 +570,25 @@ def test_sections_swap_places(team_user):
     second = SectionFactory(questionnaire=questionnaire, position=1)
     services_builder.section_move(actor=team_user, section=second, direction="up")
     assert list(questionnaire.sections.all()) == [second, first]
+
+
+def test_publishing_mails_the_audience_editors_unless_they_opted_out(outbox, team_user):
+    from initiativek.core.constants import NotificationKind
+    from initiativek.core.models import Notification, NotificationPreference
+    from initiativek.surveys import services_builder
+    from tests.organizations.factories import MembershipFactory
+    from tests.surveys.factories import QuestionFactory, QuestionnaireFactory
+
+    questionnaire = QuestionnaireFactory(draft=True, title="Homeoffice 2026")
+    QuestionFactory(questionnaire=questionnaire, kind="text")
+    wants_mail = MembershipFactory(editor=True).user
+    opted_out = MembershipFactory(editor=True).user
+    NotificationPreference.objects.create(
+        user=opted_out, kind=NotificationKind.QUESTIONNAIRE, email=False
+    )
+    services_builder.questionnaire_publish(actor=team_user, questionnaire=questionnaire)
+    recipients = [address for mail in outbox for address in mail.to]
+    assert wants_mail.email in recipients
+    assert opted_out.email not in recipients
+    assert "Homeoffice 2026" in outbox[0].subject
+    assert Notification.objects.filter(user=opted_out).exists()

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from initiativek.core.constants import NotificationKind
+
 from .models import User
 
 PHONE_HELP = _("Optional. Wird nur angezeigt, wenn Sie es in einem Kontakt freigeben.")
@@ -31,3 +33,20 @@ class ProfileForm(forms.ModelForm):
         fields = ["name", "function", "phone"]
         labels = {"name": _("Vor- und Nachname")}
         help_texts = {"phone": PHONE_HELP}
+
+
+class NotificationSettingsForm(forms.Form):
+    """Per kind of notification: also by e-mail (checked) or only in the platform."""
+
+    hide_optional = True
+
+    email_kinds = forms.MultipleChoiceField(
+        label=_("Auch per E-Mail benachrichtigen bei"),
+        choices=NotificationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "In der Plattform erscheinen alle Benachrichtigungen immer. Ohne Haken kommt für "
+            "diese Art keine E-Mail."
+        ),
+    )

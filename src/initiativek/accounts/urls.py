@@ -8,4 +8,10 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("profil/", views.profile, name="profile"),
     path("benachrichtigungen/", views.notifications, name="notifications"),
+    path(
+        "benachrichtigungen/einstellungen/",
+        views.notification_settings,
+        name="notification-settings",
+    ),
+    path("benachrichtigungen/<int:pk>/", views.notification_open, name="notification-open"),
 ]

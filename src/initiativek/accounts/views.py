@@ -1,18 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from initiativek.core.notifications import (
+    is_local_path,
+    notification_email_kinds_for_user,
     notification_list_for_user,
     notification_mark_all_read,
+    notification_mark_read,
+    notification_preferences_save,
 )
+from initiativek.core.views_utils import add_validation_error, pagination_query, parse_id
 from initiativek.organizations import selectors as organization_selectors
 from initiativek.projects import selectors as project_selectors
 from initiativek.surveys import selectors as survey_selectors
 
 from . import services
-from .forms import ProfileForm
+from .forms import NotificationSettingsForm, ProfileForm
+
+NOTIFICATIONS_PER_PAGE = 50
 
 
 @login_required
@@ -50,12 +60,62 @@ def profile(request):
 
 @login_required
 def notifications(request):
-    """The person's notifications; opening the list marks them read (POST "alle gelesen")."""
+    """The person's notifications, newest first, 50 a page; ``?ungelesen=1`` shows only unread
+    ones. POST marks all read."""
     if request.method == "POST":
-        notification_mark_all_read(user=request.user)
+        count = notification_mark_all_read(user=request.user)
+        if count:
+            messages.success(request, _("Alle Benachrichtigungen sind als gelesen markiert."))
         return redirect("accounts:notifications")
+    unread_only = request.GET.get("ungelesen") == "1"
+    page = Paginator(
+        notification_list_for_user(user=request.user, unread_only=unread_only),
+        NOTIFICATIONS_PER_PAGE,
+    ).get_page(request.GET.get("seite"))
     return render(
         request,
         "accounts/notifications.html",
-        {"notifications": notification_list_for_user(user=request.user)[:100]},
+        {
+            "notifications": page.object_list,
+            "page": page,
+            "query": pagination_query(request, "seite"),
+            "unread_only": unread_only,
+        },
     )
+
+
+@login_required
+def notification_open(request, pk: int):
+    """Mark one of the person's notifications read and go to what it is about – only to a path
+    on this platform, otherwise back to the list. Other people's notifications are 404."""
+    notification_id = parse_id(str(pk))  # <int:pk> also matches numbers too big for the database
+    notification = (
+        notification_mark_read(user=request.user, notification_id=notification_id)
+        if notification_id is not None
+        else None
+    )
+    if notification is None:
+        raise Http404(_("Diese Benachrichtigung gibt es nicht."))
+    if notification.url and is_local_path(notification.url):
+        return redirect(notification.url)
+    return redirect("accounts:notifications")
+
+
+@login_required
+def notification_settings(request):
+    """Per kind of notification: also by e-mail or not."""
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email_kinds": sorted(notification_email_kinds_for_user(user=request.user))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            notification_preferences_save(
+                user=request.user, email_kinds=set(form.cleaned_data["email_kinds"])
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Ihre Einstellungen wurden gespeichert."))
+            return redirect("accounts:notification-settings")
+    return render(request, "accounts/notification_settings.html", {"form": form})

@@ -5,6 +5,7 @@ Every environment variable the platform understands is read here and only here; 
 the variables.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -41,6 +42,43 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def _number_or_text(value: str) -> float | str:
+    try:
+        return float(value)
+    except ValueError:
+        return value  # left for the app's validation, which names the bad entry
+
+
+def env_mapping(name: str) -> dict[str, object]:
+    """A JSON object (``{"text": 2.5}``) or ``name=value,name=value``; empty: ``{}``.
+
+    Only the syntax is checked here; what the names and values mean is checked by the app
+    that uses the setting when it starts.
+    """
+    value = env(name).strip()
+    if not value:
+        return {}
+    if value.startswith("{"):
+        try:
+            parsed = json.loads(value)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} is not a valid JSON object: {exc}") from exc
+        if not isinstance(parsed, dict):
+            raise ImproperlyConfigured(f"{name} must be a JSON object.")
+        return parsed
+    mapping: dict[str, object] = {}
+    for item in value.split(","):
+        key, sep, raw = item.partition("=")
+        if not item.strip():
+            continue
+        if not sep or not key.strip():
+            raise ImproperlyConfigured(
+                f"{name}: entry {item.strip()!r} is not of the form name=value."
+            )
+        mapping[key.strip()] = _number_or_text(raw.strip())
+    return mapping
+
+
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
@@ -73,6 +111,7 @@ INSTALLED_APPS = [
     "initiativek.projects",
     "initiativek.events",
     "initiativek.surveys",
+    "initiativek.cooperation",
 ]
 
 MIDDLEWARE = [
@@ -295,6 +334,14 @@ EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int("EVENT_GUEST_REGISTRATIONS_PER_HOUR
 SURVEY_MIN_GROUP_SIZE = env_int("SURVEY_MIN_GROUP_SIZE", 3)
 if SURVEY_MIN_GROUP_SIZE < 1:
     raise ImproperlyConfigured("SURVEY_MIN_GROUP_SIZE must be at least 1.")
+# Cooperation exchange: closing statements of events that haven't become a proposal after this
+# many weeks are listed for the team, and their organizations are reminded once.
+COOPERATION_FOLLOWUP_WEEKS = env_int("COOPERATION_FOLLOWUP_WEEKS", 6)
+if COOPERATION_FOLLOWUP_WEEKS < 1:
+    raise ImproperlyConfigured("COOPERATION_FOLLOWUP_WEEKS must be at least 1.")
+# Partner recommendations: weights of the matching signals by name (cooperation.matching
+# .Weights); names left out keep the engine's default. Checked when the app starts.
+COOPERATION_MATCH_WEIGHTS = env_mapping("COOPERATION_MATCH_WEIGHTS")
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessibilityFeedback, AuditEntry, Notification, OutgoingMail, Topic
+from .models import (
+    AccessibilityFeedback,
+    AuditEntry,
+    Notification,
+    NotificationPreference,
+    OutgoingMail,
+    Topic,
+)
 
 
 @admin.register(AuditEntry)
@@ -65,4 +72,12 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "user", "text", "read_at"]
     list_filter = ["read_at"]
     search_fields = ["text", "user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "email"]
+    list_filter = ["kind", "email"]
+    search_fields = ["user__email"]
     raw_id_fields = ["user"]

@@ -23,3 +23,20 @@ class MailStatus(models.TextChoices):
     SENDING = "sending", _("wird gesendet")
     SENT = "sent", _("versendet")
     FAILED = "failed", _("endgültig fehlgeschlagen")
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about; each person chooses per kind whether it also comes by
+    e-mail (in the platform it always appears)."""
+
+    GENERAL = "allgemein", _("Allgemeine Hinweise der Plattform")
+    PROJECT_INTEREST = "projekt_interesse", _("Interesse an Projekten meiner Organisation")
+    JOIN_REQUEST = "kooperation_anfrage", _("Beitrittsanfragen zu unseren Kooperationen")
+    JOIN_DECISION = "kooperation_entscheidung", _("Entscheidungen über unsere Beitrittsanfragen")
+    COOPERATION_POST = "kooperation_beitrag", _("Neue Beiträge in meinen Kooperationen")
+    COOPERATION_STATUS = "kooperation_status", _("Statusänderungen meiner Kooperationen")
+    STATEMENT_FOLLOWUP = (
+        "statement_nachfassen",
+        _("Erinnerungen an Abschluss-Statements von Veranstaltungen"),
+    )
+    QUESTIONNAIRE = "fragebogen", _("Neue Fragebögen im Erfahrungsaustausch")

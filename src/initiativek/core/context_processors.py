@@ -10,7 +10,7 @@ NAVIGATION = [
     ("projects", _("Projekte"), "projects:catalog"),
     ("events", _("Veranstaltungen"), "events:list"),
     ("exchange", _("Erfahrungsaustausch"), "surveys:list"),
-    ("cooperation", _("Kooperation"), "core:cooperation"),
+    ("cooperation", _("Kooperation"), "cooperation:list"),
 ]
 
 

@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import MailStatus
+from .constants import MailStatus, NotificationKind
 
 
 class TimeStampedModel(models.Model):
@@ -59,6 +59,12 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+    kind = models.CharField(
+        _("Art"),
+        max_length=40,
+        choices=NotificationKind.choices,
+        default=NotificationKind.GENERAL,
+    )
     text = models.CharField(_("Text"), max_length=300)
     url = models.CharField(_("Link"), max_length=500, blank=True)
     read_at = models.DateTimeField(_("gelesen am"), null=True, blank=True)
@@ -71,6 +77,27 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class NotificationPreference(models.Model):
+    """A person's choice to get (or not) e-mails for one kind of notification; without a row
+    e-mails are on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("Art"), max_length=40, choices=NotificationKind.choices)
+    email = models.BooleanField(_("auch per E-Mail"), default=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigungseinstellung")
+        verbose_name_plural = _("Benachrichtigungseinstellungen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_kind_display()}"
 
 
 class AuditEntry(models.Model):

@@ -11,7 +11,4 @@ urlpatterns = [
     path("datenschutz/", views.page, {"template": "datenschutz"}, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "kooperation/", views.section_in_preparation, {"section": "cooperation"}, name="cooperation"
-    ),
 ]

@@ -2,8 +2,6 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from initiativek.organizations import selectors as organization_selectors
 from initiativek.projects import selectors as project_selectors
@@ -57,19 +55,6 @@ def accessibility(request):
     return render(request, "core/pages/barrierefreiheit.html", {"form": form})
 
 
-def section_in_preparation(request, section: str):
-    titles = {
-        "projects": _("Projekte"),
-        "events": _("Veranstaltungen"),
-        "cooperation": _("Kooperation"),
-    }
-    return render(
-        request, "core/in_preparation.html", {"section": section, "title": titles[section]}
-    )
-
-
-@never_cache
-@require_GET
 def healthz(request):
     if database_is_healthy():
         return JsonResponse({"status": "ok", "database": "ok"})

@@ -21,6 +21,19 @@ MEMBER_MUNICIPALITIES = {
     "08119079": "Waiblingen",
 }
 
+# The town centres (WGS84, rounded): the GV100AD sample has no coordinates, the AuszugGV
+# import would bring them; without them the demo recommendations could not show distances.
+TOWN_COORDINATES = {
+    "08436064": ("47.7819", "9.6114"),
+    "08326074": ("48.0620", "8.4940"),
+    "08115021": ("48.5966", "8.8705"),
+    "08136065": ("48.7996", "9.7982"),
+    "08211000": ("48.7606", "8.2398"),
+    "08335043": ("47.6603", "9.1758"),
+    "08135019": ("48.6768", "10.1530"),
+    "08119079": ("48.8307", "9.3166"),
+}
+
 PARTNERS = [
     {
         "slug": "elfnullelf",

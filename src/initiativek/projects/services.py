@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiativek.core.notifications import notification_create_many
-from initiativek.core.services import audit_log, mail_queue_template
+from initiativek.core.constants import NotificationKind
+from initiativek.core.notifications import notify
+from initiativek.core.services import audit_log
 from initiativek.organizations.services import organization_slug_pick
 
 from . import permissions, selectors
@@ -278,13 +279,15 @@ def _notify_owner(project: Project, interest: ProjectInterest, message: str) -> 
         "project": project.title,
         "kind": interest.get_kind_display(),
     }
-    notification_create_many(users=editors, text=text, url=url)
-    if editors:
-        mail_queue_template(
-            to=[user.email for user in editors],
-            template="mail/project_interest",
-            context={"project": project, "interest": interest, "message": message, "url": url},
-        )
+    notify(
+        users=editors,
+        kind=NotificationKind.PROJECT_INTEREST,
+        text=text,
+        url=url,
+        mail_template="mail/project_interest",
+        # the mail templates put site_url in front of the path themselves
+        mail_context={"project": project, "interest": interest, "message": message, "url": url},
+    )
 
 
 @transaction.atomic
@@ -305,18 +308,15 @@ def interest_reply(*, interest: ProjectInterest, actor: Any, text: str) -> Inter
     )
     recipients = [user for user in recipients if user.pk != actor.pk]
     url = f"{project.get_absolute_url()}interesse/"
-    notification_create_many(
+    notify(
         users=recipients,
+        kind=NotificationKind.PROJECT_INTEREST,
         text=_("Neue Nachricht zu „%(project)s“ von %(organization)s.")
         % {"project": project.title, "organization": organization.name},
         url=url,
+        mail_template="mail/project_interest_reply",
+        mail_context={"project": project, "reply": reply, "url": url},
     )
-    if recipients:
-        mail_queue_template(
-            to=[user.email for user in recipients],
-            template="mail/project_interest_reply",
-            context={"project": project, "reply": reply, "url": url},
-        )
     audit_log(actor=actor, action="projects.interest.replied", obj=project)
     return reply
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import mark_safe
 from django.utils.translation import gettext as _
 
+from initiativek.cooperation.recommendations import implemented_like_for_project
 from initiativek.core.views_utils import add_validation_error, parse_id
 
 from .. import permissions, selectors, services
@@ -51,6 +52,7 @@ def project_detail(request, slug):
             "timeline": selectors.project_status_timeline(project=project),
             "similar": selectors.project_similar(project=project, user=user),
             "others_planning": selectors.project_others_planning(project=project, user=user),
+            "implemented_like": implemented_like_for_project(project=project, user=user),
             "interests": selectors.interest_list_for_viewer(project=project, user=user),
             "schema_org": _schema_org(request, project),
             "contact": selectors.project_contact_for_viewer(project=project, user=user),

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from initiativek.core.notifications import notification_create_many
+from initiativek.core.constants import NotificationKind
+from initiativek.core.notifications import notify
 from initiativek.core.services import audit_log
 from initiativek.organizations.constants import OrganizationKind, Role
 from initiativek.organizations.models import Organization
@@ -172,7 +173,8 @@ def _audience_editors(questionnaire: Questionnaire) -> list:
 @transaction.atomic
 def questionnaire_publish(*, actor: Any, questionnaire: Questionnaire) -> Questionnaire:
     """Publish a draft: needs both dates (the end not in the past) and a question. Admins and
-    editors of the audience organizations get a notification in the platform."""
+    editors of the audience organizations get a notification in the platform and, unless they
+    switched it off, an e-mail."""
     require_team(actor)
     questionnaire = locked(questionnaire)
     problems = questionnaire_publish_problems(questionnaire=questionnaire)
@@ -183,8 +185,9 @@ def questionnaire_publish(*, actor: Any, questionnaire: Questionnaire) -> Questi
     questionnaire.save()
     bump(questionnaire)
     recipients = _audience_editors(questionnaire)
-    notification_create_many(
+    notify(
         users=recipients,
+        kind=NotificationKind.QUESTIONNAIRE,
         text=_("Neuer Fragebogen „%(title)s“: Antworten sind vom %(opens)s bis %(closes)s möglich.")
         % {
             "title": questionnaire.title,
@@ -192,6 +195,8 @@ def questionnaire_publish(*, actor: Any, questionnaire: Questionnaire) -> Questi
             "closes": date_format(questionnaire.closes_on, "DATE_FORMAT"),
         },
         url=questionnaire.get_absolute_url(),
+        mail_template="mail/questionnaire_published",
+        mail_context={"questionnaire": questionnaire},
     )
     audit_log(
         actor=actor,

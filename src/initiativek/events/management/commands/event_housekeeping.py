@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from initiativek.cooperation.services import statement_followup_remind_due
 from initiativek.events.services import (
     event_send_reminders,
     registration_purge_unconfirmed,
@@ -9,7 +10,8 @@ from initiativek.events.services import (
 
 class Command(BaseCommand):
     help = (
-        "Gibt abgelaufene Platzangebote weiter und verschickt fällige Erinnerungen "
+        "Gibt abgelaufene Platzangebote weiter, verschickt fällige Erinnerungen und erinnert "
+        "an Abschluss-Statements, aus denen noch keine Kooperation entstanden ist "
         "(regelmäßig ausführen, z. B. alle 10 Minuten)."
     )
 
@@ -17,7 +19,11 @@ class Command(BaseCommand):
         expired = waitlist_expire_offers()
         reminded = event_send_reminders()
         purged = registration_purge_unconfirmed()
+        # The follow-up of closing statements (also ``cooperation_followup`` on its own) runs
+        # here so the one task operators schedule covers it; it reminds nobody twice.
+        followups = statement_followup_remind_due()
         self.stdout.write(
             f"{expired} abgelaufene Platzangebote weitergegeben, "
-            f"{reminded} Erinnerungen verschickt, {purged} unbestätigte Anmeldungen gelöscht."
+            f"{reminded} Erinnerungen verschickt, {purged} unbestätigte Anmeldungen gelöscht, "
+            f"{followups} Erinnerungen an Abschluss-Statements."
         )

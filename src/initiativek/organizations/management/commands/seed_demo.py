@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -6,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from initiativek.cooperation.seeding import seed_demo_cooperation
 from initiativek.events.seeding import seed_demo_events
 from initiativek.organizations import demo
 from initiativek.organizations.constants import ApplicationStatus, OrganizationKind
@@ -46,8 +49,10 @@ class Command(BaseCommand):
             projects = seed_demo_projects()
             events = seed_demo_events()
             responses = seed_demo_surveys()
+            cooperations = seed_demo_cooperation()
         self.stdout.write(f"Projekte: {projects} neu, Veranstaltungen: {events} neu")
         self.stdout.write(f"Antwortbögen Erfahrungsaustausch: {responses} neu")
+        self.stdout.write(f"Kooperationsvorschläge: {cooperations} neu")
         self._print_logins()
 
     def _members(self) -> dict[str, Organization]:
@@ -60,6 +65,11 @@ class Command(BaseCommand):
                 organization.is_member = True
                 organization.member_since = timezone.localdate()
                 organization.save(update_fields=["is_member", "member_since", "updated_at"])
+            if organization.latitude is None and ags in demo.TOWN_COORDINATES:
+                latitude, longitude = demo.TOWN_COORDINATES[ags]
+                organization.latitude = Decimal(latitude)
+                organization.longitude = Decimal(longitude)
+                organization.save(update_fields=["latitude", "longitude", "updated_at"])
             members[ags] = organization
         return members
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CooperationConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "initiativek.cooperation"
+    verbose_name = _("Kooperation")
+
+    def ready(self) -> None:
+        # Malformed recommendation weights stop the start with a clear message (issue 6),
+        # instead of a server error on the first recommendation page.
+        from .recommendations.config import match_weights
+
+        match_weights()
