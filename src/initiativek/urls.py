@@ -13,10 +13,12 @@ urlpatterns = [
     path("", include("initiativek.organizations.urls")),
     path("", include("initiativek.projects.urls")),
     path("", include("initiativek.events.urls")),
+    path("", include("initiativek.opendata.urls")),
     path("erfahrungsaustausch/", include("initiativek.surveys.urls")),
     path("kooperation/", include("initiativek.cooperation.urls")),
     path("konto/", include("allauth.urls")),
     path("mein-bereich/", include("initiativek.accounts.urls")),
+    path("api/", include("initiativek.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

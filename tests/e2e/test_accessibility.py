@@ -15,6 +15,9 @@ PAGES = [
     "/organisationen/",
     "/konto/login/",
     "/konto/signup/",
+    "/daten/",
+    "/erfahrungsaustausch/",
+    "/kooperation/",
 ]
 
 
@@ -170,3 +173,15 @@ def test_guest_registers_for_an_event_with_the_keyboard_only(page):
     page.get_by_text("Bitte bestätigen Sie Ihre Anmeldung").first.wait_for()
     registration = Registration.objects.get()
     assert (registration.email, registration.mode) == ("gabi@example.org", "online")
+
+
+def test_project_import_pages_have_no_axe_violations(page):
+    membership = MembershipFactory(editor=True, organization__slug="konstanz")
+    page.goto("/konto/login/")
+    page.get_by_label("E-Mail").fill(membership.user.email)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.goto("/projekte/import/")
+    assert axe_violations(page) == []
+    page.goto("/mein-bereich/profil/")
+    assert axe_violations(page) == []

@@ -50,3 +50,11 @@ class NotificationSettingsForm(forms.Form):
             "diese Art keine E-Mail."
         ),
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Bezeichnung des neuen Schlüssels"),
+        max_length=100,
+        help_text=_("Wofür Sie den Schlüssel verwenden, z. B. „Abgleich Fachverfahren“."),
+    )

@@ -60,3 +60,31 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name
+
+
+class ApiToken(models.Model):
+    """A person's key for the REST API. Only a SHA-256 hash of the secret is stored; the
+    secret is shown once, when it is created. ``prefix`` (the token's first characters) lets
+    the person tell tokens apart. A revoked token stays for the record but no longer works."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("Person"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("Bezeichnung"), max_length=100)
+    prefix = models.CharField(_("Anfang des Schlüssels"), max_length=16, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("zuletzt benutzt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-Schlüssel")
+        verbose_name_plural = _("API-Schlüssel")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -7,6 +7,12 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("profil/", views.profile, name="profile"),
+    path("profil/api-schluessel/", views.api_token_create, name="api-token-create"),
+    path(
+        "profil/api-schluessel/<int:pk>/widerrufen/",
+        views.api_token_revoke,
+        name="api-token-revoke",
+    ),
     path("benachrichtigungen/", views.notifications, name="notifications"),
     path(
         "benachrichtigungen/einstellungen/",

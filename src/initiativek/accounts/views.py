@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from initiativek.core.notifications import (
     is_local_path,
@@ -20,7 +22,7 @@ from initiativek.projects import selectors as project_selectors
 from initiativek.surveys import selectors as survey_selectors
 
 from . import services
-from .forms import NotificationSettingsForm, ProfileForm
+from .forms import ApiTokenForm, NotificationSettingsForm, ProfileForm
 
 NOTIFICATIONS_PER_PAGE = 50
 
@@ -38,6 +40,9 @@ def dashboard(request):
             "pending_review_count": organization_selectors.application_pending_count(user=user),
             "projects": project_selectors.project_list_for_user_organizations(user=user),
             "questionnaires": survey_selectors.open_questionnaires_for_user(user=user),
+            "can_import_projects": organization_selectors.organization_list_editable_by(
+                user=user
+            ).exists(),
         },
     )
 
@@ -55,7 +60,53 @@ def profile(request):
         )
         messages.success(request, _("Ihr Profil wurde gespeichert."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return _render_profile(request, form=form)
+
+
+def _render_profile(request, *, form=None, token_form=None, new_token: str = "", status=200):
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form or ProfileForm(instance=request.user),
+            "token_form": token_form or ApiTokenForm(prefix="token"),
+            "api_tokens": services.api_token_list_for_user(user=request.user),
+            "new_token": new_token,
+        },
+        status=status,
+    )
+
+
+@never_cache  # the new token is shown once: keep it out of caches and the back button
+@login_required
+@require_POST
+def api_token_create(request):
+    """Create an API token and show its secret once, in this very answer (it isn't stored,
+    so it can't be shown after a redirect)."""
+    token_form = ApiTokenForm(request.POST, prefix="token")
+    if token_form.is_valid():
+        try:
+            _token, raw = services.api_token_create(
+                user=request.user, name=token_form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            add_validation_error(token_form, exc)
+        else:
+            return _render_profile(request, new_token=raw)
+    return _render_profile(request, token_form=token_form, status=400)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    token_id = parse_id(str(pk))
+    if token_id is None:
+        raise Http404(_("Diesen API-Schlüssel gibt es nicht."))
+    token = services.api_token_revoke(user=request.user, token_id=token_id)
+    messages.success(
+        request, _("Der API-Schlüssel „%(name)s“ wurde widerrufen.") % {"name": token.name}
+    )
+    return redirect("accounts:profile")
 
 
 @login_required

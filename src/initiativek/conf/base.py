@@ -105,6 +105,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "initiativek.core",
     "initiativek.accounts",
     "initiativek.organizations",
@@ -112,6 +115,7 @@ INSTALLED_APPS = [
     "initiativek.events",
     "initiativek.surveys",
     "initiativek.cooperation",
+    "initiativek.opendata",
 ]
 
 MIDDLEWARE = [
@@ -342,6 +346,59 @@ if COOPERATION_FOLLOWUP_WEEKS < 1:
 # Partner recommendations: weights of the matching signals by name (cooperation.matching
 # .Weights); names left out keep the engine's default. Checked when the app starts.
 COOPERATION_MATCH_WEIGHTS = env_mapping("COOPERATION_MATCH_WEIGHTS")
+
+# --- REST API (/api/) -----------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "initiativek.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Read is public; every write view names the permission functions it needs.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["initiativek.api.parsers.LimitedJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "initiativek.api.pagination.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "initiativek.api.throttling.ApiAnonRateThrottle",
+        "initiativek.api.throttling.ApiUserRateThrottle",
+    ],
+    "EXCEPTION_HANDLER": "initiativek.api.exceptions.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "initiativek.api.schema.ProblemAutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Who the client is for rate limits: 0 = the connection's address (X-Forwarded-For, which
+    # clients can forge, is ignored); behind a reverse proxy that appends the client's address,
+    # set API_NUM_PROXIES to the number of proxies.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+}
+# Requests per client and period ("60/min", "1000/hour"); see api/throttling.py.
+API_THROTTLE_RATES = {
+    "anon": env("API_THROTTLE_ANON", "60/min"),
+    "user": env("API_THROTTLE_USER", "600/min"),
+}
+API_MAX_REQUEST_BYTES = env_int("API_MAX_REQUEST_BYTES", 1_000_000)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Initiative K – API",
+    "DESCRIPTION": (
+        "Öffentliche Daten der Initiative K (Organisationen, Gebiete, Themen, Ziele, Projekte, "
+        "Veranstaltungen) und Schreibzugriff mit persönlichem API-Schlüssel. Listen: "
+        "?seite=N&pro_seite=N (höchstens 100). Fehler: RFC 9457 (application/problem+json)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" or "status"; name their enums after the choice classes.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "initiativek.organizations.constants.OrganizationKind",
+        "ProgramKindEnum": "initiativek.events.constants.ProgramKind",
+        "ProjectStatusEnum": "initiativek.projects.constants.ProjectStatus",
+        "EventStatusEnum": "initiativek.events.constants.EventStatus",
+    },
+}
 
 LOGGING = {
     "version": 1,

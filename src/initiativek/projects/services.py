@@ -28,7 +28,7 @@ from .models import (
 from .search import search_document_for
 
 # Paths below /projekte/ that are pages, not projects.
-RESERVED_SLUGS = {"neu", "projekt"}
+RESERVED_SLUGS = {"neu", "projekt", "import"}
 
 SNAPSHOT_FIELDS = [
     "title",

@@ -16,3 +16,28 @@ urlpatterns = [
     path("projekte/<slug:slug>/anhaenge/<int:pk>/", detail.attachment_download, name="attachment"),
     path("projekte/<slug:slug>/interesse/", detail.interest, name="interest"),
 ]
+
+# Project import (issue 7). Prepended: "import" would otherwise be taken for a project's slug.
+from .views import importing as importing_views  # noqa: E402
+
+urlpatterns = [
+    path("projekte/import/", importing_views.project_import_upload, name="import"),
+    path(
+        "projekte/import/bestaetigen/",
+        importing_views.project_import_confirm,
+        name="import-confirm",
+    ),
+    path(
+        "projekte/import/vorlage.xlsx",
+        importing_views.project_import_template,
+        {"extension": "xlsx"},
+        name="import-template-xlsx",
+    ),
+    path(
+        "projekte/import/vorlage.csv",
+        importing_views.project_import_template,
+        {"extension": "csv"},
+        name="import-template-csv",
+    ),
+    *urlpatterns,
+]

@@ -1,0 +1,87 @@
+"""Property-based tests of the API against its own OpenAPI schema (schemathesis).
+
+For every GET operation, generated requests (valid and invalid parameters) must never get a
+5xx, and every answer must match the documented status codes, content types, headers and
+response schemas – including the problem-details errors. Runs against the test database
+through the WSGI app, a bounded number of examples per operation.
+"""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from initiativek.core.models import Topic
+from initiativek.organizations.constants import RegionLevel
+from initiativek.wsgi import application
+from tests.organizations.factories import (
+    ContactPersonFactory,
+    OrganizationFactory,
+    RegionFactory,
+)
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture(autouse=True)
+def _data(db, settings):
+    """Something to find, and no rate limit in the way of hundreds of requests."""
+    settings.API_THROTTLE_RATES = {"anon": "100000/min", "user": "100000/min"}
+    kreis = RegionFactory(key="08436", level=RegionLevel.KREIS, name="Ravensburg")
+    town = RegionFactory(key="08436064", name="Ravensburg", parent=kreis)
+    organization = OrganizationFactory(name="Ravensburg", ags="08436064", region=town)
+    ContactPersonFactory(organization=organization)
+    Topic.objects.get_or_create(slug="api-test", defaults={"name": "API-Test"})
+    # As Django's test client does: the WSGI handler would otherwise close the test
+    # transaction's connection after each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+# Loaded when the module is collected (the schema needs no database). schemathesis' lazy
+# fixture loader doesn't work with pytest 9 yet.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@schema.include(method="GET").parametrize()
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_get_operations_conform_to_the_schema(case):
+    case.call_and_validate(checks=CHECKS)
+
+
+class APIWorkflow(schema.as_state_machine()):
+    def validate_response(self, response, case, additional_checks=None, **kwargs):
+        case.validate_response(response, checks=CHECKS)
+
+
+def test_stateful_sequences_of_calls_conform_to_the_schema():
+    """Chains of calls linked through the responses (schemathesis infers the links)."""
+    APIWorkflow.run(
+        settings=settings(
+            max_examples=10,
+            stateful_step_count=4,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
