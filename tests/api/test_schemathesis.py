@@ -85,3 +85,42 @@ def test_stateful_sequences_of_calls_conform_to_the_schema():
             suppress_health_check=list(HealthCheck),
         )
     )
+
+
+@pytest.fixture
+def editor_token(db):
+    """A personal token of an editor of the member organization created by ``_data``."""
+    from initiativek.accounts import services as account_services
+    from initiativek.organizations.models import Organization
+    from tests.organizations.factories import MembershipFactory
+
+    organization = Organization.objects.get(name="Ravensburg")
+    editor = MembershipFactory(organization=organization, editor=True).user
+    _token, raw = account_services.api_token_create(user=editor, name="Schemathesis")
+    return raw
+
+
+WRITE_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
+
+
+@schema.include(method=["POST", "PATCH", "PUT", "DELETE"]).parametrize()
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_write_operations_with_a_token_never_fail_with_a_server_error(case, editor_token):
+    """Generated bodies (valid and invalid) sent with an editor's token: a clear 4xx or a
+    documented success, never a 5xx."""
+    case.call_and_validate(headers={"Authorization": f"Bearer {editor_token}"}, checks=WRITE_CHECKS)
+
+
+@schema.include(method="GET").parametrize()
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_get_operations_conform_for_a_signed_in_member(case, editor_token):
+    """The members-only operations (recommendations, questionnaires) answered for real."""
+    case.call_and_validate(headers={"Authorization": f"Bearer {editor_token}"}, checks=CHECKS)
