@@ -168,3 +168,12 @@ def test_admin_login_goes_through_allauth(client):
     response = client.get("/admin/login/")
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_nul_characters_in_the_query_string_are_refused_not_a_server_error(client):
+    assert client.get("/projekte/", {"q": "a\x00b"}).status_code == 400
+    response = client.get("/api/v1/events/", {"gastgeber": "\x00"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert client.get("/projekte/", {"q": "Parken"}).status_code == 200

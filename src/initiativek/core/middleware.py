@@ -23,3 +23,43 @@ class LanguageMiddleware:
         if "Cookie" not in patch:
             response.headers["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
         return response
+
+
+class NulCharacterMiddleware:
+    """Refuse query strings with NUL characters (400). No real input contains them, and
+    PostgreSQL can't compare text with them: a filter like ``?gastgeber=%00`` would otherwise
+    end in a server error there. Forms refuse them already (Django's
+    ProhibitNullCharactersValidator); under ``/api/`` the answer is a problem document."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or "\x00" in value for key, value in _query_items(request)):
+            return _bad_request(request)
+        return self.get_response(request)
+
+
+def _query_items(request):
+    for key, values in request.GET.lists():
+        for value in values:
+            yield key, value
+
+
+def _bad_request(request):
+    from django.http import HttpResponseBadRequest, JsonResponse
+    from django.utils.translation import gettext as _
+
+    detail = _("Die Adresse enthält ungültige Steuerzeichen.")
+    if request.path.startswith("/api/"):
+        # The same shape as initiativek.api.exceptions.problem_body (not imported here: the
+        # API's modules load DRF settings, which would be circular during start-up).
+        body = {
+            "type": "urn:initiativek:problem:invalid",
+            "title": _("Die Anfrage ist ungültig."),
+            "status": 400,
+            "detail": detail,
+            "instance": request.path,
+        }
+        return JsonResponse(body, status=400, content_type="application/problem+json")
+    return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
