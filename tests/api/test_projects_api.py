@@ -11,12 +11,11 @@ from initiativek.accounts import services as account_services
 from initiativek.core.models import Topic
 from initiativek.organizations.constants import OrganizationKind
 from initiativek.projects.models import Project
+from tests.api.conftest import assert_problem
 from tests.conftest import client_for
 from tests.organizations.factories import MembershipFactory, OrganizationFactory
 from tests.projects.factories import ProjectFactory
 
-# Until the composition includes this app's URLs (initiativek/api/urls.py), they are mounted
-# here in front of the site's.
 pytestmark = [pytest.mark.django_db]
 
 LIST = "/api/v1/projects/"
@@ -366,3 +365,100 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_anonymous_limit(db, se
         for i in range(5)
     ]
     assert statuses[-1] == 429
+
+
+# --- publication and conditional writes -------------------------------------------------
+
+
+def test_an_editor_publishes_a_draft_and_it_enters_the_catalog(world):
+    editor = MembershipFactory(organization=world["town"], editor=True).user
+
+    response = _patch(_token_client(editor), "entwurf", {"publication": "veroeffentlicht"})
+
+    assert response.status_code == 200, response.content
+    project = Project.objects.get(slug="entwurf")
+    assert project.publication == "veroeffentlicht"
+    assert project.published_at is not None
+    assert [v.action for v in project.versions.all()][:1] == ["published"]
+    assert "entwurf" in _slugs(APIClient().get(LIST))
+
+
+def test_a_project_is_created_and_published_in_one_request(world):
+    editor = MembershipFactory(organization=world["town"], editor=True).user
+
+    response = _post(_token_client(editor), {**NEW, "publication": "veroeffentlicht"})
+
+    assert response.status_code == 201, response.content
+    assert response.json()["publication"] == "veroeffentlicht"
+    assert response.json()["slug"] in _slugs(APIClient().get(LIST))
+
+
+def test_a_member_cannot_publish(world):
+    member = MembershipFactory(organization=world["town"]).user
+
+    response = _patch(_token_client(member), "entwurf", {"publication": "veroeffentlicht"})
+
+    assert response.status_code == 403
+    assert Project.objects.get(slug="entwurf").publication == "entwurf"
+
+
+def test_an_unknown_publication_state_is_a_400_problem(world):
+    editor = MembershipFactory(organization=world["town"], editor=True).user
+
+    response = _patch(_token_client(editor), "park", {"publication": "geheim"})
+
+    body = assert_problem(response, 400)
+    assert body["errors"][0]["pointer"] == "#/publication"
+
+
+def _patch_if_match(client, slug, data, etag):
+    return client.patch(
+        f"{LIST}{slug}/", json.dumps(data), content_type="application/json", HTTP_IF_MATCH=etag
+    )
+
+
+def test_a_write_with_the_current_etag_is_saved_and_returns_the_new_one(world):
+    client = _token_client(MembershipFactory(organization=world["town"], editor=True).user)
+    etag = client.get(f"{LIST}park/")["ETag"]
+
+    response = _patch_if_match(client, "park", {"title": "Neu"}, etag)
+
+    assert response.status_code == 200, response.content
+    assert response["ETag"] and response["ETag"] != etag
+    assert response["ETag"] == client.get(f"{LIST}park/")["ETag"]
+
+
+def test_a_write_based_on_a_stale_etag_is_refused_with_412_and_changes_nothing(world):
+    editor = MembershipFactory(organization=world["town"], editor=True).user
+    first, second = _token_client(editor), _token_client(editor)
+    etag = first.get(f"{LIST}park/")["ETag"]
+    assert _patch(second, "park", {"summary": "Eine Kollegin war schneller."}).status_code == 200
+
+    response = _patch_if_match(first, "park", {"title": "Überschrieben?"}, etag)
+
+    body = assert_problem(response, 412)
+    assert body["type"].endswith("precondition_failed")
+    project = Project.objects.get(slug="park")
+    assert project.title == "Parkleitsystem"
+    assert project.summary == "Eine Kollegin war schneller."
+
+
+@pytest.mark.parametrize("header", ["*", '"nope", {etag}', "W/{etag}"])
+def test_if_match_star_and_lists_match_but_weak_tags_never_do(world, header):
+    client = _token_client(MembershipFactory(organization=world["town"], editor=True).user)
+    etag = client.get(f"{LIST}park/")["ETag"]
+
+    response = _patch_if_match(client, "park", {"title": "Neu"}, header.format(etag=etag))
+
+    expected = 412 if header.startswith("W/") else 200
+    assert response.status_code == expected
+
+
+def test_a_link_without_a_title_is_a_400_also_in_a_patch(world):
+    editor = MembershipFactory(organization=world["town"], editor=True).user
+
+    response = _patch(_token_client(editor), "park", {"links": [{"url": "https://e.de/"}]})
+
+    body = assert_problem(response, 400)
+    assert body["errors"][0]["pointer"] == "#/links/0/title"
+    assert not Project.objects.get(slug="park").links.exists()

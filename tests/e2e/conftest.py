@@ -9,6 +9,9 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Screenshots of journey steps, kept as test artifacts (not committed).
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", ROOT / "test-results"))
 AXE = Path(__file__).resolve().parents[2] / "src/initiativek/static/vendor/axe-core/axe.min.js"
 
 
@@ -55,3 +58,11 @@ def axe_violations(page) -> list[dict]:
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
         for v in result["violations"]
     ]
+
+
+def screenshot(page, journey: str, step: str) -> Path:
+    """Save a full-page screenshot of a journey step under ``test-results/<journey>/``."""
+    target = ARTIFACTS / journey / f"{step}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+    return target

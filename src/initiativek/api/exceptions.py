@@ -25,6 +25,7 @@ TITLES = {
     404: _("Nicht gefunden."),
     405: _("Methode nicht erlaubt."),
     406: _("Dieses Antwortformat wird nicht angeboten."),
+    412: _("Die Ressource wurde inzwischen geändert."),
     413: _("Die Anfrage ist zu groß."),
     415: _("Dieses Datenformat wird nicht unterstützt."),
     429: _("Zu viele Anfragen."),
@@ -35,6 +36,15 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = _("Der Inhalt der Anfrage ist zu groß.")
     default_code = "payload_too_large"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _(
+        "Die Ressource wurde inzwischen geändert (der ETag in „If-Match“ passt nicht mehr). "
+        "Lesen Sie sie neu und wenden Sie Ihre Änderung auf die aktuelle Fassung an."
+    )
+    default_code = "precondition_failed"
 
 
 def _pointer(path: list[str | int]) -> str:

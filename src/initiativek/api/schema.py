@@ -3,7 +3,8 @@
 ``ProblemAutoSchema`` (the ``DEFAULT_SCHEMA_CLASS``) adds to every operation the
 problem-details error responses it can give (400, 401, 403, 404, 406, 429; 413 and 415 for
 operations with a body), ``Retry-After`` on 429, and for ``ETagMixin`` detail views the
-``If-None-Match`` header, ``ETag`` and 304. ``PROBLEM_RESPONSES`` is the same set for explicit
+``If-None-Match`` header, ``ETag`` and 304 on reads, ``If-Match``, ``ETag`` and 412 on their
+PATCH. ``PROBLEM_RESPONSES`` is the same set for explicit
 use in ``extend_schema(responses={200: X, **PROBLEM_RESPONSES})``.
 """
 
@@ -44,6 +45,7 @@ ERROR_DESCRIPTIONS = {
     403: "Keine Berechtigung für diese Aktion.",
     404: "Nicht gefunden (auch: Seite außerhalb der Liste).",
     406: "Angefordertes Antwortformat wird nicht angeboten.",
+    412: "„If-Match“ passt nicht mehr: die Ressource wurde inzwischen geändert.",
     413: "Inhalt der Anfrage zu groß.",
     415: "Datenformat der Anfrage wird nicht unterstützt.",
     429: "Zu viele Anfragen; „Retry-After“ nennt die Wartezeit in Sekunden.",
@@ -75,6 +77,19 @@ IF_NONE_MATCH = OpenApiParameter(
     description="ETag einer früheren Antwort; passt er, kommt 304 ohne Inhalt.",
 )
 ETAG = OpenApiParameter("ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 304])
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "ETag der Fassung, von der die Änderung ausgeht; hat sich die Ressource seitdem "
+        "geändert, kommt 412 und nichts wird gespeichert."
+    ),
+)
+ETAG_AFTER_WRITE = OpenApiParameter(
+    "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200]
+)
 
 
 class ProblemAutoSchema(AutoSchema):
@@ -83,11 +98,16 @@ class ProblemAutoSchema(AutoSchema):
             isinstance(self.view, ETagMixin) and self.method == "GET" and not self._is_list_view()
         )
 
+    def _is_conditional_write(self) -> bool:
+        return isinstance(self.view, ETagMixin) and self.method == "PATCH"
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         parameters.append(RETRY_AFTER)
         if self._is_conditional():
             parameters.extend([IF_NONE_MATCH, ETAG])
+        if self._is_conditional_write():
+            parameters.extend([IF_MATCH, ETAG_AFTER_WRITE])
         return parameters
 
     def _get_response_bodies(self, direction="response"):
@@ -95,6 +115,8 @@ class ProblemAutoSchema(AutoSchema):
         codes = list(READ_ERRORS)
         if self.method in {"POST", "PUT", "PATCH"}:
             codes.extend(WRITE_ERRORS)
+        if self._is_conditional_write():
+            codes.append(412)
         for code in codes:
             if str(code) not in responses:
                 responses[str(code)] = self._get_response_for_code(

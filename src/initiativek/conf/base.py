@@ -398,6 +398,7 @@ SPECTACULAR_SETTINGS = {
         "ProgramKindEnum": "initiativek.events.constants.ProgramKind",
         "ProjectStatusEnum": "initiativek.projects.constants.ProjectStatus",
         "EventStatusEnum": "initiativek.events.constants.EventStatus",
+        "VisibilityEnum": "initiativek.organizations.constants.Visibility",
     },
 }
 

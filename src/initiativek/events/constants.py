@@ -59,3 +59,6 @@ class ProgramRole(models.TextChoices):
 
 # Version of the privacy notice shown with the registration form; stored with each consent.
 PRIVACY_TEXT_VERSION = "2026-11-24"
+
+# Upper bound of offer and reminder periods (hours): one year.
+MAX_HOURS = 24 * 366

@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +13,7 @@ from initiativek.projects.models import Project
 
 from .constants import (
     ACTIVE,
+    MAX_HOURS,
     AttendanceMode,
     EventFormat,
     EventStatus,
@@ -99,9 +101,13 @@ class Event(TimeStampedModel):
     waitlist_mode = models.CharField(
         _("Warteliste"), max_length=20, choices=WaitlistMode.choices, default=WaitlistMode.OFFER
     )
-    offer_hold_hours = models.PositiveIntegerField(_("Angebot gilt (Stunden)"), default=48)
+    # At most a year: larger values would put offer deadlines and reminder times out of
+    # the range of dates the platform computes with.
+    offer_hold_hours = models.PositiveIntegerField(
+        _("Angebot gilt (Stunden)"), default=48, validators=[MaxValueValidator(MAX_HOURS)]
+    )
     reminder_hours_before = models.PositiveIntegerField(
-        _("Erinnerung (Stunden vorher)"), default=24
+        _("Erinnerung (Stunden vorher)"), default=24, validators=[MaxValueValidator(MAX_HOURS)]
     )
     ask_access_needs = models.BooleanField(_("nach Barrierefreiheit fragen"), default=True)
     report = models.TextField(_("Bericht"), blank=True)

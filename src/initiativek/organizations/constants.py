@@ -61,3 +61,6 @@ class ApplicationStatus(models.TextChoices):
 class MemberFilter(models.TextChoices):
     MEMBER = "ja", _("Mitglieder der Initiative")
     NON_MEMBER = "nein", _("noch keine Mitglieder")
+
+
+PARENT_CYCLE = _("Eine Organisation kann nicht zu sich selbst gehören.")

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import OrganizationKind, OrganizationSource, Role
+from . import selectors
+from .constants import PARENT_CYCLE, OrganizationKind, OrganizationSource, Role
 from .models import ContactPerson, MembershipApplication, Organization
 
 NEW_ORGANIZATION_KINDS = [
@@ -110,13 +111,8 @@ class OrganizationForm(forms.ModelForm):
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
-        node = parent
-        while node is not None:
-            if node.pk == self.instance.pk:
-                raise forms.ValidationError(
-                    _("Eine Organisation kann nicht zu sich selbst gehören.")
-                )
-            node = node.parent
+        if selectors.organization_parent_creates_cycle(organization=self.instance, parent=parent):
+            raise forms.ValidationError(PARENT_CYCLE)
         return parent
 
 

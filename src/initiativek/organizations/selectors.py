@@ -31,6 +31,18 @@ def organization_get(*, slug: str) -> Organization:
         raise Http404 from exc
 
 
+def organization_parent_creates_cycle(*, organization: Organization, parent) -> bool:
+    """Would ``parent`` make ``organization`` its own ancestor? The walk up also ends on a
+    cycle already stored further up (written by an import or the admin)."""
+    node, seen = parent, set()
+    while node is not None and node.pk not in seen:
+        if node.pk == organization.pk:
+            return True
+        seen.add(node.pk)
+        node = node.parent
+    return False
+
+
 def organization_member_count() -> int:
     return (
         Organization.objects.filter(is_member=True).exclude(kind=OrganizationKind.PARTNER).count()

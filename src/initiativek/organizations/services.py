@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from initiativek.core.services import audit_log, mail_queue_template
 
 from . import permissions, selectors
-from .constants import ApplicationStatus, OrganizationKind, OrganizationSource, Role
+from .constants import (
+    PARENT_CYCLE,
+    ApplicationStatus,
+    OrganizationKind,
+    OrganizationSource,
+    Role,
+)
 from .models import Invitation, Membership, MembershipApplication, Organization
 
 
@@ -74,6 +80,10 @@ def organization_profile_save(
     if not permissions.can_edit_organization(actor, organization):
         raise PermissionDenied
     organization = _lock_organization(organization)
+    if data.get("parent") is not None and selectors.organization_parent_creates_cycle(
+        organization=organization, parent=data["parent"]
+    ):  # checked again under the lock: two crossing changes must not build a cycle
+        raise ValidationError({"parent": PARENT_CYCLE})
     changed = sorted(
         field for field, value in data.items() if getattr(organization, field) != value
     )

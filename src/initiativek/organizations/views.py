@@ -82,14 +82,18 @@ def edit(request, slug):
     form = OrganizationForm(request.POST or None, instance=organization, prefix="org")
     contacts = ContactFormSet(request.POST or None, instance=organization, prefix="contacts")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        services.organization_profile_save(
-            organization=organization,
-            actor=request.user,
-            data={field: form.cleaned_data[field] for field in form.fields},
-            contacts=contacts,
-        )
-        messages.success(request, _("Das Profil wurde gespeichert."))
-        return redirect(organization)
+        try:
+            services.organization_profile_save(
+                organization=organization,
+                actor=request.user,
+                data={field: form.cleaned_data[field] for field in form.fields},
+                contacts=contacts,
+            )
+        except ValidationError as exc:  # e.g. a crossing change made the parent a cycle
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Das Profil wurde gespeichert."))
+            return redirect(organization)
     return render(
         request,
         "organizations/edit.html",

@@ -1,6 +1,7 @@
 """Public read of the taxonomy: topics (admin-maintained) and the initiative's five goals."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
@@ -17,14 +18,14 @@ def goal_rows() -> list[dict]:
     return [{"id": value, "name": str(label)} for value, label in Goal.choices]
 
 
-@extend_schema_view(get=extend_schema(summary="Themen"))
+@extend_schema_view(get=extend_schema(summary=gettext_lazy("Themen")))
 class TopicListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = TopicSerializer
     queryset = Topic.objects.order_by("position", "name", "pk")
 
 
-@extend_schema_view(get=extend_schema(summary="Ein Thema"))
+@extend_schema_view(get=extend_schema(summary=gettext_lazy("Ein Thema")))
 class TopicDetailView(ETagMixin, generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = TopicSerializer
@@ -32,7 +33,7 @@ class TopicDetailView(ETagMixin, generics.RetrieveAPIView):
     lookup_field = "slug"
 
 
-@extend_schema_view(get=extend_schema(summary="Ziele der Initiative"))
+@extend_schema_view(get=extend_schema(summary=gettext_lazy("Ziele der Initiative")))
 class GoalListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = GoalSerializer
@@ -45,7 +46,7 @@ class GoalListView(generics.ListAPIView):
 
 @extend_schema_view(
     get=extend_schema(
-        summary="Ein Ziel der Initiative",
+        summary=gettext_lazy("Ein Ziel der Initiative"),
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
     )
 )

@@ -110,6 +110,15 @@ class EventDetailSerializer(EventListSerializer):
             "speakers",
             "report",
             "report_published_at",
+            "capacity_onsite",
+            "capacity_online",
+            "seats_per_organization",
+            "registration_opens_at",
+            "registration_closes_at",
+            "waitlist_mode",
+            "offer_hold_hours",
+            "reminder_hours_before",
+            "ask_access_needs",
         ]
         read_only_fields = fields
 

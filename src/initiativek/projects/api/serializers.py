@@ -17,7 +17,7 @@ from initiativek.core.models import Topic
 from initiativek.organizations.constants import Visibility
 from initiativek.organizations.models import Organization
 
-from ..constants import BudgetRange, OzgField, ProjectStatus
+from ..constants import BudgetRange, OzgField, ProjectStatus, Publication
 from ..models import Project
 
 MAX_TEXT = 20000
@@ -35,8 +35,19 @@ class LinkSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     url = serializers.URLField(max_length=200)
 
+    def validate(self, attrs: dict) -> dict:
+        """Both parts, also inside a PATCH (whose ``partial`` would skip missing fields)."""
+        missing = [name for name in self.fields if name not in attrs]
+        if missing:
+            raise serializers.ValidationError(
+                {name: [_("Dieses Feld ist erforderlich.")] for name in missing}
+            )
+        return attrs
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2024-05"})
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", "example": "2024-05"}
+)
 class MonthField(serializers.Field):
     """A month as ``YYYY-MM``, stored as its first day."""
 
@@ -99,6 +110,9 @@ class ProjectDetailSerializer(ProjectListSerializer):
     start_month = MonthField(read_only=True, allow_null=True)
     end_month = MonthField(read_only=True, allow_null=True)
     ozg_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
+    reuse_repository = serializers.CharField(
+        read_only=True, help_text=_("Adresse des Quellcodes (URL) oder leer.")
+    )
 
     class Meta(ProjectListSerializer.Meta):
         fields = [
@@ -182,6 +196,14 @@ class ProjectWriteSerializer(StrictSerializer):
     reuse_license = _text(100)
     reuse_repository = serializers.URLField(max_length=200, allow_blank=True, required=False)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    publication = serializers.ChoiceField(
+        choices=Publication.choices,
+        required=False,
+        help_text=_(
+            "„veroeffentlicht“ veröffentlicht das Projekt, „entwurf“ zieht es zurück, "
+            "„archiviert“ archiviert es – wie die Knöpfe auf der Projektseite."
+        ),
+    )
     links = LinkSerializer(many=True, required=False, max_length=MAX_LINKS)
 
     def validate(self, attrs: dict) -> dict:

@@ -16,7 +16,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from initiativek.api.conditional import ETagMixin
+from initiativek.api.conditional import ETagMixin, etag_for, if_match_check, with_etag
 
 from .. import permissions, selectors, services
 from ..filters import catalog_choices, catalog_results
@@ -79,13 +79,21 @@ def _detail(project: Project) -> Project:
         responses={200: ProjectDetailSerializer},
     ),
     create=extend_schema(
-        summary=_("Projekt anlegen (als Entwurf)"),
+        summary=_("Projekt anlegen"),
+        description=_(
+            "Neue Projekte sind Entwürfe, außer „publication“ sagt etwas anderes. Nur für "
+            "Redaktion und Verwaltung der Organisation (und das Team)."
+        ),
         request=ProjectCreateSerializer,
         responses={201: ProjectDetailSerializer},
     ),
     partial_update=extend_schema(
         summary=_("Projekt ändern"),
-        description=_("Nur die genannten Felder werden geändert; Listen werden ersetzt."),
+        description=_(
+            "Nur die genannten Felder werden geändert; Listen werden ersetzt. Mit „If-Match“ "
+            "(ETag aus dem Lesen) wird nichts überschrieben, was jemand anderes inzwischen "
+            "geändert hat: dann kommt 412."
+        ),
         request=ProjectWriteSerializer,
         responses={200: ProjectDetailSerializer},
     ),
@@ -140,22 +148,39 @@ class ProjectViewSet(ETagMixin, viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         project = self._save(serializer, project=project)
         data = ProjectDetailSerializer(_detail(project), context={"request": request}).data
-        return Response(data)
+        return with_etag(Response(data))
 
     def _save(self, serializer: ProjectWriteSerializer, **target: Any) -> Project:
         """One service call in one transaction: all of it is saved, or nothing."""
         data, relations = serializer.split()
+        publication = data.pop("publication", None)
         if "links" in relations:
             relations["links"] = LinkReplacement(relations["links"])
         user = self.request.user
         try:
             with transaction.atomic():
                 if "project" in target:
-                    return services.project_update(
-                        project=target["project"], actor=user, data=data, relations=relations
+                    project = self._locked_unchanged(target["project"])
+                    if data or relations:
+                        project = services.project_update(
+                            project=project, actor=user, data=data, relations=relations
+                        )
+                else:
+                    project = services.project_create(
+                        actor=user, owner=target["owner"], data=data, relations=relations
                     )
-                return services.project_create(
-                    actor=user, owner=target["owner"], data=data, relations=relations
-                )
+                if publication is not None:
+                    project = services.project_set_publication(
+                        project=project, actor=user, publication=publication
+                    )
+                return project
         except ValidationError as exc:
             raise _as_api_error(exc) from exc
+
+    def _locked_unchanged(self, project: Project) -> Project:
+        """The project's row locked for this transaction; 412 if the client's ``If-Match``
+        is not the ETag of its current state (as this person reads it)."""
+        Project.objects.select_for_update().only("pk").get(pk=project.pk)
+        current = ProjectDetailSerializer(_detail(project), context={"request": self.request})
+        if_match_check(self.request, etag_for(current.data))
+        return Project.objects.get(pk=project.pk)
