@@ -46,6 +46,24 @@ def test_second_pending_application_is_refused_with_message(user):
     assert MembershipApplication.objects.count() == 1
 
 
+def test_more_than_three_open_applications_are_refused_and_the_input_kept(user, outbox):
+    for _ in range(3):
+        ApplicationFactory(applicant=user, organization=OrganizationFactory(is_member=False))
+    town = OrganizationFactory(is_member=False)
+
+    response = client_for(user).post(
+        reverse("organizations:apply", kwargs={"slug": town.slug}),
+        {"applicant_function": "CDO", "message": "Die vierte"},
+    )
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "bereits 3 offene Anträge" in body
+    assert "Die vierte" in body
+    assert not MembershipApplication.objects.filter(organization=town).exists()
+    assert outbox == []
+
+
 def test_application_without_function_keeps_message(user):
     town = OrganizationFactory(is_member=False)
     response = client_for(user).post(

@@ -54,6 +54,15 @@ def _organizations():
         (OrganizationFactory(population=900, ags="08111000", parent=town), 0, "081"),
         # no AGS anywhere: the region's key
         (OrganizationFactory(population=7_000, region=region), 5_000, "083"),
+        # nor there: the parent's region
+        (
+            OrganizationFactory(
+                kind=OrganizationKind.STADTWERKE,
+                parent=OrganizationFactory(ags="", population=None, region=region),
+            ),
+            None,
+            "083",
+        ),
         # a region above the Regierungsbezirke gives none; no population: no size class
         (OrganizationFactory(kind=OrganizationKind.SONSTIGE, region=land), None, None),
         (OrganizationFactory(kind=OrganizationKind.PARTNER), None, None),

@@ -21,10 +21,21 @@ class SignupExtraForm(forms.Form):
 
     field_order = ["name", "function", "email", "password1", "password2"]
 
+    @property
+    def privacy_notice(self) -> str:
+        """Shown above the button (templates/account/signup.html); recorded with the account."""
+        from initiativek.privacy.texts import ACCOUNT_PRIVACY_NOTICE
+
+        return str(ACCOUNT_PRIVACY_NOTICE)
+
     def signup(self, request, user):
+        from initiativek.privacy.constants import ConsentPurpose
+        from initiativek.privacy.services import consent_give
+
         user.name = self.cleaned_data["name"].strip()
         user.function = self.cleaned_data["function"].strip()
         user.save(update_fields=["name", "function"])
+        consent_give(purpose=ConsentPurpose.ACCOUNT_PRIVACY_NOTICE, user=user, email=user.email)
 
 
 class ProfileForm(forms.ModelForm):
@@ -58,3 +69,24 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("Wofür Sie den Schlüssel verwenden, z. B. „Abgleich Fachverfahren“."),
     )
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting the account needs the current password, so that an unattended signed-in
+    browser is not enough."""
+
+    password = forms.CharField(
+        label=_("Ihr Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Das Passwort stimmt nicht."), code="password_incorrect")
+        return password

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_privacy
 
 app_name = "accounts"
 
@@ -20,4 +20,12 @@ urlpatterns = [
         name="notification-settings",
     ),
     path("benachrichtigungen/<int:pk>/", views.notification_open, name="notification-open"),
+    path("daten/", views_privacy.data, name="data"),
+    path("daten/export/", views_privacy.data_export, name="data-export"),
+    path(
+        "daten/einwilligungen/<int:pk>/widerrufen/",
+        views_privacy.consent_withdraw,
+        name="consent-withdraw",
+    ),
+    path("daten/konto-loeschen/", views_privacy.account_delete, name="account-delete"),
 ]

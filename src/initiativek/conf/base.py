@@ -116,9 +116,12 @@ INSTALLED_APPS = [
     "initiativek.surveys",
     "initiativek.cooperation",
     "initiativek.opendata",
+    "initiativek.privacy",
 ]
 
 MIDDLEWARE = [
+    # First: every later step (rate limits, logs) sees the client's address, not the proxy's.
+    "initiativek.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,6 +134,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "initiativek.accounts.mfa_required.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "initiativek.urls"
@@ -181,13 +185,24 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
+# With REDIS_URL the cache is shared by all processes. If Redis is unreachable the platform
+# keeps serving without it (core/cache.py): cache misses, a warning in the log, rate limits not
+# enforced until it is back. Short timeouts (milliseconds) keep a dead Redis from stalling pages.
 REDIS_URL = env("REDIS_URL")
+REDIS_CONNECT_TIMEOUT_MS = env_int("REDIS_CONNECT_TIMEOUT_MS", 250)
+REDIS_TIMEOUT_MS = env_int("REDIS_TIMEOUT_MS", 500)
+if REDIS_CONNECT_TIMEOUT_MS <= 0 or REDIS_TIMEOUT_MS <= 0:
+    raise ImproperlyConfigured("REDIS_CONNECT_TIMEOUT_MS and REDIS_TIMEOUT_MS must be positive.")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "initiativek.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "initiativek",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_MS / 1000,
+                "socket_timeout": REDIS_TIMEOUT_MS / 1000,
+            },
         }
     }
 else:
@@ -226,6 +241,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Initiative K] "
+# Tell people when their password, e-mail address or 2FA changes (a sign of a taken account).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Log-in throttling: allauth's rate limits (per IP and per account).
 ACCOUNT_RATE_LIMITS = {
@@ -236,6 +253,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "initiativek.accounts.mfa_required.MfaAdapter"
+# The team and organization admins must set up an authenticator app (accounts.mfa_required).
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
 MFA_TOTP_ISSUER = "Initiative K"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
@@ -301,6 +321,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Reverse proxies in front of the platform whose X-Forwarded-For entries are trusted
+# (core.middleware.ClientAddressMiddleware).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY") else 0)
 if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -410,3 +433,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Privacy --------------------------------------------------------------------------------
+# Days after an event's end until its participants' personal data (name, e-mail address,
+# accessibility needs) is anonymized by ``event_housekeeping``; counts, organizations and
+# attendance stay. 0: right after the event.
+EVENT_PARTICIPANT_RETENTION_DAYS = env_int("EVENT_PARTICIPANT_RETENTION_DAYS", 90)
+if EVENT_PARTICIPANT_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("EVENT_PARTICIPANT_RETENTION_DAYS must not be negative.")
+# Days the outbox keeps sent (or finally failed) mails with their recipients and texts.
+MAIL_RETENTION_DAYS = env_int("MAIL_RETENTION_DAYS", 90)
+if MAIL_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("MAIL_RETENTION_DAYS must be at least 1.")

@@ -10,6 +10,8 @@ os.environ.setdefault(
     "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 os.environ.setdefault("EVENT_GUEST_REGISTRATIONS_PER_HOUR", "100000")
+# Tests switch the 2FA requirement on where they test it.
+os.environ.setdefault("MFA_REQUIRED", "0")
 
 from .base import *
 

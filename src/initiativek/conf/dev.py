@@ -7,5 +7,7 @@ os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-change-me-in-producti
 os.environ.setdefault(
     "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# The demo logins work without an authenticator app; set MFA_REQUIRED=1 to try the rule.
+os.environ.setdefault("MFA_REQUIRED", "0")
 
 from .base import *

@@ -14,3 +14,6 @@ from .base import *
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
+
+# The CSRF token travels in the forms; no script reads the cookie, so scripts may not either.
+CSRF_COOKIE_HTTPONLY = True

@@ -1,5 +1,43 @@
+import ipaddress
+
 from django.conf import settings
 from django.utils import translation
+
+
+class ClientAddressMiddleware:
+    """Behind reverse proxies, ``REMOTE_ADDR`` becomes the client's address.
+
+    Every rate limit keys on ``REMOTE_ADDR`` (allauth's log-in throttling, guest registrations,
+    the feedback form, the API's throttles). Behind a proxy that is the proxy's own address,
+    so all visitors would share one limit – and ten failed log-ins by anyone would lock out
+    everyone. With ``TRUSTED_PROXY_COUNT = n``, the address the outermost of the n trusted
+    proxies saw – the n-th entry from the right of ``X-Forwarded-For`` – is used instead.
+    Entries further left come from the client and can be forged, so they are never used; a
+    request whose header is shorter than n did not pass all proxies and keeps its address.
+    Must come first in ``MIDDLEWARE``. ``TRUSTED_PROXY_COUNT = 0`` (no proxy) changes nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+        if count > 0:
+            address = _forwarded_address(request.META.get("HTTP_X_FORWARDED_FOR", ""), count)
+            if address:
+                request.META["REMOTE_ADDR"] = address
+        return self.get_response(request)
+
+
+def _forwarded_address(header: str, count: int) -> str:
+    """The valid IP address ``count`` entries from the right, or ``""``."""
+    entries = [entry.strip() for entry in header.split(",")]
+    if len(entries) < count:
+        return ""
+    try:
+        return str(ipaddress.ip_address(entries[-count]))
+    except ValueError:
+        return ""
 
 
 class LanguageMiddleware:

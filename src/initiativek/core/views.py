@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -9,7 +10,11 @@ from initiativek.projects import selectors as project_selectors
 from .constants import Goal
 from .forms import AccessibilityFeedbackForm
 from .selectors import database_is_healthy
-from .services import accessibility_feedback_submit
+from .services import accessibility_feedback_submit, rate_limit_exceeded
+
+# The feedback form is open to everyone and each report mails the team: a limit per client
+# keeps a script from flooding the team's mailbox (SPEC §9, login throttling and rate limits).
+FEEDBACK_PER_HOUR = 10
 
 
 def home(request):
@@ -35,12 +40,32 @@ def page(request, template: str):
     return render(request, f"core/pages/{template}.html")
 
 
+def privacy(request):
+    """The privacy notice, with the retention periods as configured."""
+    return render(
+        request,
+        "core/pages/datenschutz.html",
+        {
+            "participant_days": settings.EVENT_PARTICIPANT_RETENTION_DAYS,
+            "mail_days": settings.MAIL_RETENTION_DAYS,
+        },
+    )
+
+
 def accessibility(request):
     """The accessibility statement with its feedback form (L-BGG: a working feedback path)."""
     form = AccessibilityFeedbackForm(
         request.POST or None, initial={"page_url": request.GET.get("seite", "")[:500]}
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and rate_limit_exceeded(
+        key=f"accessibility-feedback:{request.META.get('REMOTE_ADDR', '')}",
+        limit=FEEDBACK_PER_HOUR,
+        period_seconds=3600,
+    ):
+        form.add_error(
+            None, _("Zu viele Rückmeldungen von diesem Anschluss. Bitte später erneut versuchen.")
+        )
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         accessibility_feedback_submit(
             name=data["name"],

@@ -91,7 +91,12 @@ class ProgramMaterialAdmin(admin.ModelAdmin):
     list_filter = ["content_type", "created_at"]
     search_fields = ["title", "original_name", "item__title", "item__event__title"]
     raw_id_fields = ["item", "uploaded_by"]
-    readonly_fields = ["content_type", "size", "original_name"]
+    readonly_fields = ["file", "content_type", "size", "original_name"]
+
+    # Files come in only through the upload pages, which check type and size by content
+    # (projects.attachments); the admin could store anything.
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ClosingStatement)

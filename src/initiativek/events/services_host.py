@@ -73,10 +73,17 @@ def _check_hosts(hosts: list) -> None:
         raise ValidationError({"hosts": _("Gastgeber können nur Mitgliedsorganisationen sein.")})
 
 
-def _set_relations(event: Event, relations: dict) -> None:
+def _set_relations(event: Event, relations: dict) -> list[str]:
+    """Set hosts, partners and topics; returns the names of those that changed."""
+    changed = []
     for name in ("hosts", "partners", "topics"):
         if name in relations:
-            getattr(event, name).set(relations[name])
+            manager = getattr(event, name)
+            before = set(manager.values_list("pk", flat=True))
+            manager.set(relations[name])
+            if {getattr(item, "pk", item) for item in relations[name]} != before:
+                changed.append(name)
+    return changed
 
 
 @transaction.atomic
@@ -145,7 +152,14 @@ def event_edit(
             raise ValidationError({"capacity_onsite": exc.messages}) from exc
     event = services.event_update(event=event, actor=actor, data={**data, "status": status})
     _check_program_still_fits(event)
-    _set_relations(event, relations)
+    changed = _set_relations(event, relations)
+    if changed:  # hosts decide who sees participants' data: worth a record of its own
+        audit_log(
+            actor=actor,
+            action="events.event.relations_changed",
+            obj=event,
+            data={"fields": changed},
+        )
     return event
 
 

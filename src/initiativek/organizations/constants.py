@@ -64,3 +64,15 @@ class MemberFilter(models.TextChoices):
 
 
 PARENT_CYCLE = _("Eine Organisation kann nicht zu sich selbst gehören.")
+
+# What editors set for each contact person (web form and API alike).
+CONTACT_FIELDS = (
+    "name",
+    "function",
+    "email",
+    "email_visibility",
+    "phone",
+    "phone_visibility",
+    "visibility",
+    "position",
+)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .constants import PARENT_CYCLE, OrganizationKind, OrganizationSource, Role
+from .constants import CONTACT_FIELDS, PARENT_CYCLE, OrganizationKind, OrganizationSource, Role
 from .models import ContactPerson, MembershipApplication, Organization
 
 NEW_ORGANIZATION_KINDS = [
@@ -119,16 +119,7 @@ class OrganizationForm(forms.ModelForm):
 ContactFormSet = forms.inlineformset_factory(
     Organization,
     ContactPerson,
-    fields=[
-        "name",
-        "function",
-        "email",
-        "email_visibility",
-        "phone",
-        "phone_visibility",
-        "visibility",
-        "position",
-    ],
+    fields=list(CONTACT_FIELDS),
     extra=1,
     can_delete=True,
     max_num=20,

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, When
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,6 +42,45 @@ def organization_parent_creates_cycle(*, organization: Organization, parent) -> 
         seen.add(node.pk)
         node = node.parent
     return False
+
+
+# Where an organization's AGS or region key comes from, most specific first.
+REGION_KEY_SOURCES = ("ags", "parent__ags", "region__key", "parent__region__key")
+
+
+def organization_region_keys(organization: Organization) -> list[str]:
+    """Keys to derive Kreis and Regierungsbezirk from, most specific source first: own AGS,
+    the parent's AGS (Stadtwerke, Eigenbetriebe), own region's key, the parent's region's key.
+    May load parent and regions; ``region_key_sql`` is the same rule as a database expression.
+    """
+    parent = organization.parent if organization.parent_id else None
+    keys = [organization.ags, parent.ags if parent else ""]
+    for owner in (organization, parent):
+        region = owner.region if owner is not None and owner.region_id else None
+        keys.append(region.key if region else "")
+    return [key for key in keys if key and key.isdigit()]
+
+
+def region_key_part(keys: list[str], length: int) -> str | None:
+    """The first ``length`` digits of the first key long enough: 3 → Regierungsbezirk
+    ("084"), 5 → Kreis ("08436")."""
+    for key in keys:
+        if len(key) >= length:
+            return key[:length]
+    return None
+
+
+def region_key_sql(prefix: str, length: int) -> Case:
+    """``organization_region_keys`` + ``region_key_part`` as one SQL expression over the
+    organization reached by ``prefix`` (e.g. ``"organization__"``): NULL if no key fits."""
+    whens = [
+        When(
+            Q(**{f"{prefix}{source}__regex": rf"^[0-9]{{{length},}}$"}),
+            then=Substr(F(f"{prefix}{source}"), 1, length),
+        )
+        for source in REGION_KEY_SOURCES
+    ]
+    return Case(*whens, default=None, output_field=CharField())
 
 
 def organization_member_count() -> int:

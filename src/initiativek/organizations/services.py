@@ -116,6 +116,9 @@ def _notify_team_of_application(application: MembershipApplication) -> None:
     )
 
 
+MAX_PENDING_APPLICATIONS = 3
+
+
 @transaction.atomic
 def application_submit(
     *,
@@ -134,6 +137,18 @@ def application_submit(
         user=applicant, organization=organization
     ):
         raise ValidationError(_("Für diese Organisation liegt bereits ein offener Antrag vor."))
+    pending = MembershipApplication.objects.filter(
+        applicant=applicant, status=ApplicationStatus.PENDING
+    ).count()
+    if pending >= MAX_PENDING_APPLICATIONS:
+        # Every application mails the team; nobody needs more open at once.
+        raise ValidationError(
+            _(
+                "Sie haben bereits %(count)s offene Anträge. Bitte warten Sie, bis das Team "
+                "über sie entschieden hat, oder ziehen Sie einen zurück."
+            )
+            % {"count": pending}
+        )
     existing = selectors.organization_municipality_by_ags(
         ags=(new_organization or {}).get("ags", "")
     )

@@ -60,7 +60,12 @@ class ProjectAttachmentAdmin(admin.ModelAdmin):
     list_display = ["title", "project", "content_type", "size", "created_at"]
     list_filter = ["content_type"]
     search_fields = ["title", "original_name", "project__title"]
-    readonly_fields = ["content_type", "size", "original_name", "uploaded_by"]
+    readonly_fields = ["file", "content_type", "size", "original_name", "uploaded_by"]
+
+    # Files come in only through the upload pages, which check type and size by content
+    # (projects.attachments); the admin could store anything.
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ProjectVersion)

@@ -6,7 +6,6 @@ its size: relations are read from the through tables, not per object.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +20,7 @@ from initiativek.cooperation.matching import (
 )
 from initiativek.organizations.constants import OrganizationKind
 from initiativek.organizations.models import Organization
+from initiativek.organizations.selectors import organization_region_keys, region_key_part
 from initiativek.projects.constants import ProjectStatus, Publication
 from initiativek.projects.models import Project
 from initiativek.surveys.constants import ResponseStatus
@@ -64,24 +64,6 @@ def candidate_projects() -> QuerySet[Project]:
     ).exclude(owner__kind=OrganizationKind.PARTNER)
 
 
-def _region_keys(organization: Organization) -> list[str]:
-    """Keys to derive Kreis and Regierungsbezirk from, most specific source first: own AGS,
-    the parent's AGS, own region, the parent's region."""
-    parent = organization.parent
-    keys = [organization.ags, parent.ags if parent else ""]
-    for owner in (organization, parent):
-        region = owner.region if owner else None
-        keys.append(region.key if region else "")
-    return [key for key in keys if key and key.isdigit()]
-
-
-def _key_part(keys: Iterable[str], length: int) -> str | None:
-    for key in keys:
-        if len(key) >= length:
-            return key[:length]
-    return None
-
-
 def _coordinates(organization: Organization) -> tuple[float | None, float | None]:
     """Own coordinates, else the parent's, else those of the region."""
     parent = organization.parent
@@ -92,7 +74,7 @@ def _coordinates(organization: Organization) -> tuple[float | None, float | None
 
 
 def match_organization(organization: Organization) -> MatchOrganization:
-    keys = _region_keys(organization)
+    keys = organization_region_keys(organization)
     latitude, longitude = _coordinates(organization)
     return MatchOrganization(
         id=organization.pk,
@@ -101,8 +83,8 @@ def match_organization(organization: Organization) -> MatchOrganization:
         population=organization.population,
         latitude=latitude,
         longitude=longitude,
-        kreis=_key_part(keys, 5),
-        bezirk=_key_part(keys, 3),
+        kreis=region_key_part(keys, 5),
+        bezirk=region_key_part(keys, 3),
     )
 
 

@@ -73,9 +73,11 @@ def join_words(items: Sequence[object]) -> SafeString:
 
 
 def project_link(project: Any) -> SafeString:
-    # The quotes belong inside the link, so a line break never leaves one behind.
+    # The quotes belong inside the link, so a line break never leaves one behind; they are
+    # part of the translation (German ‚…‘, English ‘…’).
+    quoted = _("‚%(title)s‘") % {"title": conditional_escape(project.title)}
     return format_html(
-        '<a class="kern-link" href="{}">‚{}‘</a>', project.get_absolute_url(), project.title
+        '<a class="kern-link" href="{}">{}</a>', project.get_absolute_url(), mark_safe(quoted)
     )
 
 

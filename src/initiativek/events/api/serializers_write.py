@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from initiativek.api.writing import StrictSerializer, split_for_service
 from initiativek.core.models import Topic
 from initiativek.organizations.models import Organization
-from initiativek.projects.api.serializers import StrictSerializer
 
 from ..constants import MAX_HOURS, EventFormat, EventStatus, WaitlistMode
 from ..forms_host import MARKDOWN_MAX
@@ -155,10 +155,9 @@ class EventFieldsSerializer(StrictSerializer):
     def split(self) -> tuple[dict, dict]:
         """(model field values, related values) for the services, like ``EventForm.split``;
         ``host`` is left out."""
-        values = {k: v for k, v in self.validated_data.items() if k != "host"}
-        data = {k: v for k, v in values.items() if k not in RELATION_FIELDS}
-        relations = {k: v for k, v in values.items() if k in RELATION_FIELDS}
-        return data, relations
+        return split_for_service(
+            self.validated_data, relation_fields=RELATION_FIELDS, leave_out="host"
+        )
 
 
 class EventCreateSerializer(EventFieldsSerializer):

@@ -18,8 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from initiativek.api.conditional import ETagMixin, etag_for, if_match_check, with_etag
+from initiativek.api.writing import as_api_error
 from initiativek.organizations import selectors as organization_selectors
-from initiativek.projects.api.views import _as_api_error
 
 from .. import permissions, selectors, services_host
 from ..models import Event
@@ -42,7 +42,7 @@ def _service_error(exc: ValidationError) -> serializers.ValidationError:
         exc = ValidationError(
             {FORM_FIELDS.get(name, name): errors for name, errors in exc.error_dict.items()}
         )
-    return _as_api_error(exc)
+    return as_api_error(exc)
 
 
 def _with_program(event: Event, user) -> Event:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from initiativek.projects.api.serializers import StrictSerializer
+from initiativek.api.writing import StrictSerializer
 
 from .. import permissions, selectors
 from ..constants import PARENT_CYCLE, OrganizationSource, Visibility

@@ -13,9 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from initiativek.api.conditional import ETagMixin, etag_for, if_match_check, with_etag
-from initiativek.projects.api.views import _as_api_error
+from initiativek.api.writing import as_api_error
 
 from .. import permissions, selectors, services
+from ..constants import CONTACT_FIELDS
 from ..models import ContactPerson, Organization, Region
 from .filters import OrganizationApiFilter, RegionFilter
 from .serializers import (
@@ -24,17 +25,6 @@ from .serializers import (
     OrganizationWriteSerializer,
     RegionDetailSerializer,
     RegionSerializer,
-)
-
-CONTACT_FIELDS = (
-    "name",
-    "function",
-    "email",
-    "email_visibility",
-    "phone",
-    "phone_visibility",
-    "visibility",
-    "position",
 )
 
 
@@ -148,7 +138,7 @@ class OrganizationDetailView(ETagMixin, generics.RetrieveUpdateAPIView):
                     else ContactReplacement(contacts, instance=organization),
                 )
         except ValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
 
     def _locked_unchanged(self, organization: Organization) -> Organization:
         """The organization's row locked for this transaction; 412 if the client's

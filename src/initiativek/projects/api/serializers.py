@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from initiativek.api.writing import StrictSerializer, split_for_service
 from initiativek.core.constants import Goal
 from initiativek.core.models import Topic
 from initiativek.organizations.constants import Visibility
@@ -137,20 +138,6 @@ class ProjectDetailSerializer(ProjectListSerializer):
         read_only_fields = fields
 
 
-class StrictSerializer(serializers.Serializer):
-    """Rejects fields it does not know instead of ignoring them: a misspelt field name must not
-    look like a successful save."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("Unbekanntes Feld.")] for name in unknown}
-                )
-        return super().to_internal_value(data)
-
-
 def _text(max_length: int = MAX_TEXT) -> serializers.CharField:
     return serializers.CharField(max_length=max_length, allow_blank=True, required=False)
 
@@ -215,12 +202,10 @@ class ProjectWriteSerializer(StrictSerializer):
         return attrs
 
     def split(self) -> tuple[dict, dict]:
-        """(model field values, related values) for the project services, like the web form's
-        ``split``; ``owner`` is left out."""
-        values = {k: v for k, v in self.validated_data.items() if k != "owner"}
-        data = {k: v for k, v in values.items() if k not in RELATION_FIELDS}
-        relations = {k: v for k, v in values.items() if k in RELATION_FIELDS}
-        return data, relations
+        """(model field values, related values) for the project services."""
+        return split_for_service(
+            self.validated_data, relation_fields=RELATION_FIELDS, leave_out="owner"
+        )
 
 
 class ProjectCreateSerializer(ProjectWriteSerializer):

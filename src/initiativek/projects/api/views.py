@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from initiativek.api.conditional import ETagMixin, etag_for, if_match_check, with_etag
+from initiativek.api.writing import as_api_error
 
 from .. import permissions, selectors, services
 from ..filters import catalog_choices, catalog_results
@@ -46,13 +47,6 @@ class LinkReplacement:
             ProjectLink(project=project, title=link["title"], url=link["url"], position=position)
             for position, link in enumerate(self.links)
         )
-
-
-def _as_api_error(exc: ValidationError) -> serializers.ValidationError:
-    """A model or service validation error with its field names kept (for the pointers)."""
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 def _detail(project: Project) -> Project:
@@ -175,7 +169,7 @@ class ProjectViewSet(ETagMixin, viewsets.GenericViewSet):
                     )
                 return project
         except ValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
 
     def _locked_unchanged(self, project: Project) -> Project:
         """The project's row locked for this transaction; 412 if the client's ``If-Match``

@@ -2,18 +2,25 @@
 
 An organization's size class comes from its population – or, for municipal companies without
 one (Stadtwerke), from the organization it belongs to. Its Regierungsbezirk is the first three
-digits of its AGS, else of its parent's AGS, else of its region's key. The same rule exists
-twice: as SQL expressions (to group answers in the database) and in Python (for the viewer's
-own organization); ``tests/surveys/test_results_groups.py`` keeps them in step.
+digits of its AGS, else of its parent's AGS, else of its or its parent's region key – the rule
+of ``organizations.selectors.organization_region_keys``. Both rules exist twice: as SQL
+expressions (to group answers in the database) and in Python (for the viewer's own
+organization); ``tests/surveys/test_results_groups.py`` keeps them in step.
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Case, F, Value, When
-from django.db.models.fields import CharField, IntegerField
-from django.db.models.functions import Coalesce, NullIf, Substr
+from django.db.models.fields import IntegerField
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext as _
+
+from initiativek.organizations.selectors import (
+    organization_region_keys,
+    region_key_part,
+    region_key_sql,
+)
 
 from ..constants import POPULATION_CLASSES
 
@@ -72,12 +79,7 @@ def organization_size_class(organization) -> int | None:
 
 def organization_bezirk(organization) -> str | None:
     """Python twin of ``cell_annotations``' Regierungsbezirk (may load parent and region)."""
-    key = organization.ags
-    if not key and organization.parent_id:
-        key = organization.parent.ags
-    if not key and organization.region_id:
-        key = organization.region.key
-    return bezirk_of_key(key)
+    return region_key_part(organization_region_keys(organization), 3)
 
 
 def cell_annotations(prefix: str) -> dict:
@@ -90,14 +92,8 @@ def cell_annotations(prefix: str) -> dict:
         When(GreaterThanOrEqual(population, lower), then=Value(lower))
         for lower, _label in sorted(POPULATION_CLASSES, reverse=True)
     ]
-    key = Coalesce(
-        NullIf(F(f"{org}ags"), Value("")),
-        NullIf(F(f"{org}parent__ags"), Value("")),
-        F(f"{org}region__key"),
-        output_field=CharField(),
-    )
     return {
-        "bezirk": Substr(key, 1, 3),
+        "bezirk": region_key_sql(org, 3),
         "size": Case(*whens, default=None, output_field=IntegerField()),
     }
 

@@ -6,13 +6,16 @@ from initiativek.events.services import (
     registration_purge_unconfirmed,
     waitlist_expire_offers,
 )
+from initiativek.events.services_privacy import registration_anonymize_expired
+from initiativek.privacy.services import outbox_purge_old
 
 
 class Command(BaseCommand):
     help = (
         "Gibt abgelaufene Platzangebote weiter, verschickt fällige Erinnerungen und erinnert "
-        "an Abschluss-Statements, aus denen noch keine Kooperation entstanden ist "
-        "(regelmäßig ausführen, z. B. alle 10 Minuten)."
+        "an Abschluss-Statements, aus denen noch keine Kooperation entstanden ist, "
+        "anonymisiert Teilnehmendendaten vergangener Veranstaltungen und löscht alte "
+        "E-Mails aus dem Postausgang (regelmäßig ausführen, z. B. alle 10 Minuten)."
     )
 
     def handle(self, *args, **options):
@@ -22,8 +25,12 @@ class Command(BaseCommand):
         # The follow-up of closing statements (also ``cooperation_followup`` on its own) runs
         # here so the one task operators schedule covers it; it reminds nobody twice.
         followups = statement_followup_remind_due()
+        # Retention (DSGVO): both only touch what is past its time, so repeating is harmless.
+        anonymized = registration_anonymize_expired()
+        mails = outbox_purge_old()
         self.stdout.write(
             f"{expired} abgelaufene Platzangebote weitergegeben, "
             f"{reminded} Erinnerungen verschickt, {purged} unbestätigte Anmeldungen gelöscht, "
-            f"{followups} Erinnerungen an Abschluss-Statements."
+            f"{followups} Erinnerungen an Abschluss-Statements, "
+            f"{anonymized} Anmeldungen anonymisiert, {mails} alte E-Mails gelöscht."
         )
