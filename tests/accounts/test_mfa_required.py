@@ -117,3 +117,31 @@ def test_a_member_may_remove_their_authenticator_app():
     totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
 
     assert get_adapter().can_delete_authenticator(totp)
+
+
+def test_the_api_with_the_browser_session_needs_the_second_factor_too():
+    import json
+
+    from initiativek.organizations.models import Organization
+
+    membership = MembershipFactory(admin=True, organization__description="Alt")
+    client = client_for(membership.user)
+
+    response = client.patch(
+        f"/api/v1/organizations/{membership.organization.slug}/",
+        json.dumps({"description": "Neu"}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["type"].endswith("mfa_required")
+    assert Organization.objects.get(pk=membership.organization.pk).description == "Alt"
+
+
+def test_a_personal_api_token_still_works():
+    from tests.api.conftest import token_client
+
+    client = token_client(MembershipFactory(admin=True).user)
+
+    assert client.get("/api/v1/recommendations/").status_code != 403

@@ -462,3 +462,12 @@ def test_a_link_without_a_title_is_a_400_also_in_a_patch(world):
     body = assert_problem(response, 400)
     assert body["errors"][0]["pointer"] == "#/links/0/title"
     assert not Project.objects.get(slug="park").links.exists()
+
+
+def test_a_goal_named_twice_is_stored_once(world):
+    editor = MembershipFactory(organization=world["town"], editor=True).user
+
+    response = _patch(_token_client(editor), "park", {"goals": [2, 2, 1]})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["goals"] == [1, 2]

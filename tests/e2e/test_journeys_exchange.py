@@ -154,7 +154,7 @@ def test_recommendation_reasons_in_english_use_english_quotation_marks(page, tow
     suggestion = page.locator("#vorschlag-villingen-schwenningen")
     expect(suggestion).to_contain_text("Smart Parking")
     reasons = suggestion.locator("ul").first.inner_text()
-    assert "“Smart Parking”" in reasons
+    assert "‘Smart Parking’" in reasons
     assert not {"‚", "„"} & set(reasons)
 
 

@@ -17,7 +17,6 @@ from initiativek.projects.models import InterestMessage, ProjectInterest, Projec
 from initiativek.surveys import services as survey_services
 from tests.accounts.factories import UserFactory
 from tests.cooperation.factories import JoinRequestFactory, PostFactory, ProposalFactory
-from tests.e2e.conftest import browser, page  # noqa: F401 - the browser tests' fixtures
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.organizations.factories import (
     ApplicationFactory,

@@ -140,6 +140,9 @@ def test_filter_by_period(team_user, entries):
         "seite=999",
         "seite=-1",
         "person=" + "x" * 500,
+        "bis=9999-12-31",
+        "von=0001-01-01",
+        "von=0001-01-01&bis=0001-01-01",
     ],
 )
 def test_bad_filter_values_are_reported_not_an_error(team_user, entries, query):
@@ -150,6 +153,11 @@ def test_bad_filter_values_are_reported_not_an_error(team_user, entries, query):
 def test_an_impossible_period_names_the_problem(team_user, entries):
     body = _page(team_user, "von=2026-05-02&bis=2026-05-01").content.decode()
     assert "Das Ende darf nicht vor dem Anfang liegen." in body
+
+
+def test_dates_far_outside_the_platforms_life_are_refused_with_a_reason(team_user, entries):
+    body = _page(team_user, "bis=9999-12-31").content.decode()
+    assert "Bitte geben Sie ein Datum zwischen 2000 und 2100 an." in body
 
 
 def test_the_log_is_paginated(team_user):

@@ -185,3 +185,61 @@ def test_deletion_needs_login_and_post(client, user):
     assert client_for(user).get(reverse("accounts:account-delete")).status_code == 200
     user.refresh_from_db()
     assert user.is_active
+
+
+def test_deletion_takes_the_persons_mails_out_of_the_outbox(person, settings):
+    from initiativek.core.models import OutgoingMail
+
+    _hand_over(person)
+    email = person.user.email
+    waiting = OutgoingMail.objects.create(to=[email], subject="Hallo", body_text="Text")
+    sent = OutgoingMail.objects.create(
+        to=[email.upper()], subject="Alt", body_text="Text", status="sent"
+    )
+    shared = OutgoingMail.objects.create(
+        to=[f"Person <{email}>", "kollegin@example.org"], subject="An beide", body_text="Text"
+    )
+    other = OutgoingMail.objects.create(to=["kollegin@example.org"], subject="X", body_text="Y")
+
+    _delete(client_for(person.user))
+
+    remaining = set(OutgoingMail.objects.values_list("pk", flat=True))
+    assert waiting.pk not in remaining and sent.pk not in remaining
+    shared.refresh_from_db()
+    assert shared.to == ["kollegin@example.org"]
+    assert other.pk in remaining
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_deleting_at_once_leave_one_of_them(db):
+    """The organization row is locked before the last-admin check (PostgreSQL runs the two
+    deletions in parallel; SQLite serialises them)."""
+    import threading
+
+    from django.db import connection
+
+    from tests.organizations.factories import OrganizationFactory
+
+    organization = OrganizationFactory()
+    admins = [MembershipFactory(organization=organization, admin=True).user for _ in range(2)]
+    barrier = threading.Barrier(2, timeout=10)
+    results = []
+
+    def delete(user):
+        try:
+            barrier.wait()
+            account_delete(user=user)
+            results.append("deleted")
+        except ValidationError:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=delete, args=(admin,)) for admin in admins]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == ["deleted", "refused"]
+    assert Membership.objects.filter(organization=organization, role="admin").count() == 1

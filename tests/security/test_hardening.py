@@ -761,3 +761,21 @@ def test_the_scan_finds_inline_code(html):
 )
 def test_the_scan_allows_script_files_and_data(html):
     assert inline_code(html) == []
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("198.51.100.1", "198.51.100.1"),
+        ("203.0.113.9, 198.51.100.1", "198.51.100.1"),
+        ("198.51.100.1:51234", "198.51.100.1"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("unbekannt", ""),
+        ("", ""),
+    ],
+)
+def test_the_forwarded_address_is_read_with_or_without_port(header, expected):
+    from initiativek.core.middleware import _forwarded_address
+
+    assert _forwarded_address(header, 1) == expected

@@ -14,6 +14,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -29,8 +30,8 @@ ALLOWED_PREFIXES = (
     "/datenschutz/",
     "/barrierefreiheit/",
     "/healthz",
-    "/api/",  # token requests; tokens are only created in the profile, behind this check
 )
+API_PREFIX = "/api/"
 
 
 def mfa_required_for(user) -> bool:
@@ -50,9 +51,27 @@ class MfaRequiredMiddleware:
         if (
             settings.MFA_REQUIRED
             and not request.path.startswith(ALLOWED_PREFIXES)
+            and not self._token_request(request)
             and mfa_required_for(request.user)
             and not is_mfa_enabled(request.user, [Authenticator.Type.TOTP])
         ):
+            if request.path.startswith(API_PREFIX):  # the API with the browser's session
+                # Imported here: the API package loads REST framework, which needs settings.
+                from initiativek.api.exceptions import PROBLEM_CONTENT_TYPE, problem_body
+
+                return JsonResponse(
+                    problem_body(
+                        status_code=403,
+                        code="mfa_required",
+                        detail=_(
+                            "Richten Sie zuerst die Zwei-Faktor-Anmeldung ein oder verwenden "
+                            "Sie einen API-Schlüssel."
+                        ),
+                        instance=request.path,
+                    ),
+                    status=403,
+                    content_type=PROBLEM_CONTENT_TYPE,
+                )
             messages.warning(
                 request,
                 _(
@@ -63,6 +82,12 @@ class MfaRequiredMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @staticmethod
+    def _token_request(request) -> bool:
+        """API requests with a personal token: tokens are only created in the profile, which
+        is behind this check, so whoever holds one passed it."""
+        return request.path.startswith(API_PREFIX) and "HTTP_AUTHORIZATION" in request.META
 
 
 class MfaAdapter(DefaultMFAAdapter):

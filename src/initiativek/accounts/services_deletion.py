@@ -7,6 +7,8 @@ identifies the person goes: name, e-mail address, function, phone, password, sig
 memberships, notifications, tokens, sessions; their event registrations are anonymized.
 """
 
+from email.utils import parseaddr
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -22,6 +24,7 @@ from initiativek.core.models import (
     AuditEntry,
     Notification,
     NotificationPreference,
+    OutgoingMail,
 )
 from initiativek.core.services import audit_log
 from initiativek.organizations.constants import ApplicationStatus, Role
@@ -55,6 +58,24 @@ def account_delete_blockers(*, user: User) -> list[Organization]:
         if not others.exists():
             blockers.append(membership.organization)
     return blockers
+
+
+def _forget_mails(email: str) -> int:
+    """Mails to the person leave the outbox: queued ones are not sent any more, sent ones are
+    not kept until ``MAIL_RETENTION_DAYS``. A mail to several people only loses this
+    address."""
+    address = email.casefold()
+    forgotten = 0
+    for mail in OutgoingMail.objects.only("pk", "to").iterator():
+        recipients = [entry for entry in mail.to if parseaddr(str(entry))[1].casefold() != address]
+        if len(recipients) == len(mail.to):
+            continue
+        forgotten += 1
+        if recipients:
+            OutgoingMail.objects.filter(pk=mail.pk).update(to=recipients)
+        else:
+            OutgoingMail.objects.filter(pk=mail.pk).delete()
+    return forgotten
 
 
 def _remove_memberships(user: User) -> int:
@@ -132,6 +153,14 @@ def account_delete(*, user: User) -> dict[str, int]:
     from initiativek.events.services_privacy import registration_anonymize_for_person
     from initiativek.privacy.services import consent_end_for_user
 
+    # The organizations the person administers are locked as the membership services lock
+    # them: two admins deleting their accounts at once cannot both pass the check below.
+    list(
+        Organization.objects.select_for_update()
+        .filter(memberships__user=user, memberships__role=Role.ADMIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     user = User.objects.select_for_update().get(pk=user.pk)
     blockers = account_delete_blockers(user=user)
     if blockers:
@@ -149,6 +178,8 @@ def account_delete(*, user: User) -> dict[str, int]:
         MembershipApplication.objects.filter(applicant=user).values_list("pk", flat=True)
     )
     counts = {  # consents first: anonymizing registrations unlinks their records
+        # Mails first: the cancellations queued below are meant to reach the person.
+        "mails": _forget_mails(email),
         "consents": consent_end_for_user(user=user, email=email),
         "registrations": registration_anonymize_for_person(user=user),
         "memberships": _remove_memberships(user),

@@ -104,6 +104,8 @@ class RedisHealth:
         if self.down_since is None:
             return
         with self._lock:
+            if self.down_since is None:  # another thread saw the recovery first
+                return
             down_for, self.down_since = self.clock() - self.down_since, None
             self.logged_at, self.fallbacks = None, 0
             forgotten, self.forgotten = self.forgotten, 0

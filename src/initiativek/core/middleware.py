@@ -34,8 +34,14 @@ def _forwarded_address(header: str, count: int) -> str:
     entries = [entry.strip() for entry in header.split(",")]
     if len(entries) < count:
         return ""
+    entry = entries[-count]
+    # Some proxies add the port: "203.0.113.7:51234", "[2001:db8::1]:443".
+    if entry.startswith("[") and "]" in entry:
+        entry = entry[1 : entry.index("]")]
+    elif entry.count(":") == 1:
+        entry = entry.split(":", 1)[0]
     try:
-        return str(ipaddress.ip_address(entries[-count]))
+        return str(ipaddress.ip_address(entry))
     except ValueError:
         return ""
 

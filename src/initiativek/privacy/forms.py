@@ -15,6 +15,11 @@ class DateInput(forms.DateInput):
 DATE_ERRORS = {"invalid": _("Bitte geben Sie ein Datum im Format TT.MM.JJJJ an.")}
 
 
+# The platform's audit trail starts in this century; beyond these years the date
+# arithmetic of the filters would overflow.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
 class AuditFilterForm(forms.Form):
     """Filters of the team's audit log page; invalid values are reported and ignored."""
 
@@ -45,6 +50,21 @@ class AuditFilterForm(forms.Form):
             key=lambda choice: str(choice[1]).lower(),
         )
         self.fields["objekt"].choices = everything + object_types
+
+    def _clean_year(self, name: str):
+        value = self.cleaned_data.get(name)
+        if value is not None and not YEAR_MIN <= value.year <= YEAR_MAX:
+            raise forms.ValidationError(
+                _("Bitte geben Sie ein Datum zwischen %(first)s und %(last)s an.")
+                % {"first": YEAR_MIN, "last": YEAR_MAX}
+            )
+        return value
+
+    def clean_von(self):
+        return self._clean_year("von")
+
+    def clean_bis(self):
+        return self._clean_year("bis")
 
     def clean(self):
         cleaned = super().clean()

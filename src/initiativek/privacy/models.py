@@ -38,7 +38,9 @@ class ConsentRecord(models.Model):
     """One consent: who gave it for what, to which wording, when – and when it was withdrawn.
 
     The person is ``user`` (with an account) or ``email`` (a guest); both are cleared when the
-    data is anonymized, the record itself stays as proof that the consent existed.
+    data is anonymized, the record itself stays as proof that the consent existed. A
+    registration that is deleted outright (a guest who never confirmed; the event deleted)
+    takes its records with it: nothing of that person is kept.
     """
 
     purpose = models.CharField(

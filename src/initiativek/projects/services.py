@@ -113,7 +113,7 @@ def _apply(project: Project, data: dict[str, Any], relations: dict[str, Any]) ->
         existing = set(project.goal_links.values_list("goal", flat=True))
         ProjectGoal.objects.bulk_create(
             ProjectGoal(project=project, goal=goal)
-            for goal in relations["goals"]
+            for goal in dict.fromkeys(relations["goals"])  # each goal once, in order
             if goal not in existing
         )
     if "links" in relations:
