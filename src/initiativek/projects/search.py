@@ -96,12 +96,20 @@ def search_document_for(project: "Project") -> str:
     tag_names = [tag.name for tag in project.technologies.all()]
     tag_names += [tag.name for tag in project.vendors.all()]
     topic_names = [topic.name for topic in project.topics.all()]
-    parts = (
-        [project.title] * _TITLE_REPEAT
-        + [project.summary] * _SUMMARY_REPEAT
-        + [project.description, project.lessons_learned, *tag_names, *topic_names]
+    return search_document_join(
+        title=stem_words(project.title),
+        summary=stem_words(project.summary),
+        rest=stem_words(
+            " ".join([project.description, project.lessons_learned, *tag_names, *topic_names])
+        ),
     )
-    stems = stem_words(" ".join(parts))
+
+
+def search_document_join(*, title: list[str], summary: list[str], rest: list[str]) -> str:
+    """The stored search text from the stems of its parts: title and summary weigh more
+    (repeated), the whole framed by spaces. Also used by the synthetic data generator, which
+    stems its texts itself (with a cache)."""
+    stems = title * _TITLE_REPEAT + summary * _SUMMARY_REPEAT + rest
     return f" {' '.join(stems)} " if stems else ""
 
 
