@@ -353,6 +353,8 @@ def event_listed_participants(*, event: Event) -> list[Registration]:
     return list(
         event.registrations.filter(status=RegistrationStatus.CONFIRMED, listed=True)
         .select_related("organization")
-        .only("name", "organization__name", "organization_name")
+        # "event": the related manager sets each row's event from its event_id; deferred,
+        # that would be one query per participant.
+        .only("name", "event", "organization__name", "organization_name")
         .order_by("name")
     )

@@ -19,9 +19,13 @@ from .models import Answer, Question, Questionnaire, Response, Section
 def questionnaire_list_for_user(*, user: Any) -> list[Questionnaire]:
     """Published questionnaires for members; the team also sees drafts and templates."""
     queryset = Questionnaire.objects.select_related("event").order_by("-opens_on", "title")
-    if not permissions.can_manage_questionnaires(user):
-        queryset = queryset.filter(status=QuestionnaireStatus.PUBLISHED, is_template=False)
-    return [q for q in queryset if permissions.can_see_questionnaire(user, q)]
+    if permissions.can_manage_questionnaires(user):
+        return list(queryset)
+    # permissions.can_see_questionnaire, with its membership check asked once for all
+    if not org_permissions.is_platform_member(user):
+        return []
+    queryset = queryset.filter(status=QuestionnaireStatus.PUBLISHED, is_template=False)
+    return [q for q in queryset if q.phase() not in (Phase.DRAFT, Phase.TEMPLATE)]
 
 
 def questionnaire_get_for_user(*, user: Any, slug: str) -> Questionnaire:
@@ -67,12 +71,19 @@ def answerable_organizations_for_user(
     *, user: Any, questionnaire: Questionnaire
 ) -> list[Organization]:
     """The organizations whose response this person may fill in for this questionnaire."""
+    organizations = _organizations_answering_for(user=user)
+    return [org for org in organizations if permissions.is_in_audience(questionnaire, org)]
+
+
+def _organizations_answering_for(*, user: Any) -> list[Organization]:
+    """The organizations whose responses this person fills in, whatever the audience."""
     if not user.is_authenticated:
         return []
-    organizations = Organization.objects.filter(
-        memberships__user=user, memberships__role__in=[Role.ADMIN, Role.EDITOR]
-    ).order_by("name")
-    return [org for org in organizations if permissions.is_in_audience(questionnaire, org)]
+    return list(
+        Organization.objects.filter(
+            memberships__user=user, memberships__role__in=[Role.ADMIN, Role.EDITOR]
+        ).order_by("name")
+    )
 
 
 def viewer_organizations(*, user: Any) -> list[Organization]:
@@ -124,22 +135,23 @@ def open_questionnaires_for_user(*, user: Any) -> list[tuple[Questionnaire, list
     (organization, response or None) pairs."""
     if not org_permissions.is_platform_member(user):
         return []
-    result = []
-    for questionnaire in Questionnaire.objects.filter(
+    own = _organizations_answering_for(user=user)
+    if not own:
+        return []
+    candidates = Questionnaire.objects.filter(
         status=QuestionnaireStatus.PUBLISHED, is_template=False
-    ):
-        if questionnaire.phase() != Phase.OPEN:
-            continue
-        organizations = answerable_organizations_for_user(user=user, questionnaire=questionnaire)
-        if not organizations:
-            continue
-        responses = {
-            r.organization_id: r
-            for r in Response.objects.filter(
-                questionnaire=questionnaire, organization__in=organizations
-            )
-        }
-        result.append((questionnaire, [(org, responses.get(org.pk)) for org in organizations]))
+    )
+    questionnaires = [q for q in candidates if q.phase() == Phase.OPEN]
+    responses = {
+        (r.questionnaire_id, r.organization_id): r
+        for r in Response.objects.filter(questionnaire__in=questionnaires, organization__in=own)
+    }
+    result = []
+    for questionnaire in questionnaires:
+        organizations = [org for org in own if permissions.is_in_audience(questionnaire, org)]
+        if organizations:
+            pairs = [(org, responses.get((questionnaire.pk, org.pk))) for org in organizations]
+            result.append((questionnaire, pairs))
     return result
 
 

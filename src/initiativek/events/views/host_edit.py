@@ -255,7 +255,10 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("events:outcomes", slug=slug)
     context = {
         "event": event,
-        "statements": event.closing_statements.select_related("organization"),
+        # proposals: the template links each statement's proposal (``.first``: the prefetch)
+        "statements": event.closing_statements.select_related("organization").prefetch_related(
+            "proposals"
+        ),
         "statement_form": statement_form,
         "report_form": report_form,
     }
@@ -300,8 +303,19 @@ def speakers(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("events:speakers", slug=slug)
     elif request.method == "POST":
         raise PermissionDenied
+    _share_organization_choices(forms_by_pk.values())
     return render(
         request,
         "events/host/speakers.html",
         {"event": event, "active": "speakers", "speaker_forms": list(forms_by_pk.items())},
     )
+
+
+def _share_organization_choices(forms) -> None:
+    """Every speaker's form offers the same member organizations: read them once, not once
+    per form (validation still checks against the field's queryset)."""
+    forms = list(forms)
+    if forms:
+        choices = list(forms[0].fields["organization"].choices)
+        for form in forms:
+            form.fields["organization"].choices = choices
