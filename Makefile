@@ -58,7 +58,7 @@ messages: $(STAMP)
 	cd src/initiativek && ../../$(MANAGE) makemessages -l en -l de --no-obsolete --no-location --ignore=static/vendor/*
 
 bench: install
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var src/initiativek/static/vendor

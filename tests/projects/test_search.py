@@ -166,3 +166,32 @@ def test_postgres_search_uses_the_gin_index(postgres):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Bitmap Index Scan on projects_project_search_gin" in plan
+
+
+@pytest.mark.postgres
+def test_stored_search_vector_is_the_own_text_vector(postgres):
+    """Migration 0003 generates ``search_vector`` from the same expression as
+    ``own_text_vector()``; a change to one without the other fails here."""
+    from initiativek.projects.search import StoredSearchVector, own_text_vector
+
+    project = SearchableProjectFactory(
+        title="Parkplatz", summary="Sensoren melden freie Plätze", lessons_learned="Früh testen"
+    )
+
+    def vectors():
+        row = (
+            Project.objects.filter(pk=project.pk)
+            .annotate(stored=StoredSearchVector(), computed=own_text_vector())
+            .values("stored", "computed")
+            .get()
+        )
+        return row["stored"], row["computed"]
+
+    stored, computed = vectors()
+    assert stored == computed
+    assert "sensor" in stored
+
+    Project.objects.filter(pk=project.pk).update(description="Ladesäulen im Quartier")
+    stored, computed = vectors()
+    assert stored == computed
+    assert "ladesaul" in stored

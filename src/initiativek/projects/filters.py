@@ -6,14 +6,19 @@ result with every other filter applied but not its own, so choosing a value does
 alternatives.
 """
 
+import hashlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from django import forms
-from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower, Substr
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +27,7 @@ from initiativek.core.models import Topic
 from initiativek.organizations import selectors as organization_selectors
 from initiativek.organizations.constants import OrganizationKind
 
+from . import selectors
 from .constants import ProjectStatus
 from .models import Project, ProjectGoal
 from .search import project_search
@@ -169,40 +175,41 @@ class CatalogFilters:
 
 # Filtering
 
-
-def _by_topics(queryset: QuerySet[Project], filters: CatalogFilters) -> QuerySet[Project]:
-    """Projects with any of the chosen topics (a subquery, so no duplicates)."""
-    links = Project.topics.through.objects.filter(topic__slug__in=filters.topics)
-    return queryset.filter(pk__in=links.values("project_id"))
-
-
-def _by_goal(queryset: QuerySet[Project], filters: CatalogFilters) -> QuerySet[Project]:
-    links = ProjectGoal.objects.filter(goal=filters.goal)
-    return queryset.filter(pk__in=links.values("project_id"))
-
-
-FilterFunction = Callable[[QuerySet[Project], CatalogFilters], QuerySet[Project]]
-
-# Facet name → (is it set?, how it filters). The search itself is not a facet.
-FILTERS: dict[str, tuple[Callable[[CatalogFilters], bool], FilterFunction]] = {
-    "thema": (lambda f: bool(f.topics), _by_topics),
-    "stand": (lambda f: bool(f.status), lambda qs, f: qs.filter(status=f.status)),
-    "ziel": (lambda f: f.goal is not None, _by_goal),
-    "art": (lambda f: bool(f.kind), lambda qs, f: qs.filter(owner__kind=f.kind)),
+# Facet name → (is it set?, the condition it puts on a project). The search itself is no facet.
+FILTERS: dict[str, tuple[Callable[[CatalogFilters], bool], Callable[[CatalogFilters], Q]]] = {
+    # Subqueries for the many-to-many links, so a project is never counted twice.
+    "thema": (
+        lambda f: bool(f.topics),
+        lambda f: Q(
+            pk__in=Project.topics.through.objects.filter(topic__slug__in=f.topics).values(
+                "project_id"
+            )
+        ),
+    ),
+    "stand": (lambda f: bool(f.status), lambda f: Q(status=f.status)),
+    "ziel": (
+        lambda f: f.goal is not None,
+        lambda f: Q(pk__in=ProjectGoal.objects.filter(goal=f.goal).values("project_id")),
+    ),
+    "art": (lambda f: bool(f.kind), lambda f: Q(owner__kind=f.kind)),
     "regierungsbezirk": (
         lambda f: bool(f.regierungsbezirk),
-        lambda qs, f: qs.filter(owner__region__key__startswith=f.regierungsbezirk),
+        lambda f: Q(owner__region__key__startswith=f.regierungsbezirk),
     ),
-    "nachnutzung": (lambda f: f.reuse, lambda qs, f: qs.filter(reuse_offered=True)),
+    "nachnutzung": (lambda f: f.reuse, lambda f: Q(reuse_offered=True)),
 }
 
 
-def _apply_filters(
-    queryset: QuerySet[Project], filters: CatalogFilters, *, skip: str = ""
-) -> QuerySet[Project]:
-    for name, (is_set, apply) in FILTERS.items():
-        if name != skip and is_set(filters):
-            queryset = apply(queryset, filters)
+def _active(filters: CatalogFilters) -> dict[str, Q]:
+    """The chosen facets' conditions."""
+    return {
+        name: condition(filters) for name, (is_set, condition) in FILTERS.items() if is_set(filters)
+    }
+
+
+def _apply_filters(queryset: QuerySet[Project], filters: CatalogFilters) -> QuerySet[Project]:
+    for condition in _active(filters).values():
+        queryset = queryset.filter(condition)
     return queryset
 
 
@@ -271,37 +278,143 @@ class ActiveFilter(NamedTuple):
     widen_label: str  # "Ohne Thema „Schulen“", for the empty result
 
 
-def _base_ids(queryset: QuerySet[Project], filters: CatalogFilters, skip: str) -> QuerySet:
-    """Primary keys of the result with every filter but ``skip`` (for one facet's counts)."""
-    if filters.q:
-        queryset = project_search(queryset, filters.q)
-    return _apply_filters(queryset, filters, skip=skip).order_by().values("pk")
+# The facet counts: one statement over the search result.
+
+# The columns the counts need of each project of the search result, as aliases.
+_COLUMNS = {
+    "m_id": F("pk"),
+    "m_status": F("status"),
+    "m_kind": F("owner__kind"),
+    "m_rb": Substr("owner__region__key", 1, 3),
+    "m_reuse": F("reuse_offered"),
+}
 
 
-def _counts(rows: QuerySet, key: str) -> dict[str, int]:
-    return {str(row[key]): row["n"] for row in rows.order_by().annotate(n=Count("pk"))}
+def _flag(condition: Q) -> Case:
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
-def facet_counts(queryset: QuerySet[Project], filters: CatalogFilters) -> dict[str, dict]:
-    """For each facet: value → number of projects. One query per facet."""
-    ids = {name: _base_ids(queryset, filters, skip=name) for name in FILTERS}
-    projects = Project.objects.order_by()
-    topic_links = Project.topics.through.objects.filter(project__in=ids["thema"])
-    goal_links = ProjectGoal.objects.filter(project__in=ids["ziel"])
-    region = Substr("owner__region__key", 1, 3)
-    return {
-        "thema": _counts(topic_links.values("topic_id"), "topic_id"),
-        "stand": _counts(projects.filter(pk__in=ids["stand"]).values("status"), "status"),
-        "ziel": _counts(goal_links.values("goal"), "goal"),
-        "art": _counts(projects.filter(pk__in=ids["art"]).values("owner__kind"), "owner__kind"),
-        "regierungsbezirk": _counts(
-            projects.filter(pk__in=ids["regierungsbezirk"]).annotate(rb=region).values("rb"),
-            "rb",
-        ),
-        "nachnutzung": {
-            REUSE_YES: projects.filter(pk__in=ids["nachnutzung"], reuse_offered=True).count()
-        },
-    }
+def _facet_statement(searched: QuerySet[Project], filters: CatalogFilters) -> tuple[str, list]:
+    """SQL and parameters for the rows (facet, value, count), plus ("", "", total).
+
+    The search result (``searched``: visible projects matching the words, no facet applied) is
+    computed once, as a common table expression with one flag per chosen facet; each facet
+    then counts the rows that pass every flag but its own. The ORM cannot say "with", so the
+    statement is put together here from the ORM's SQL for the expensive part. Run one query
+    per facet instead and each would repeat the search: on PostgreSQL, with a common word
+    among 100,000 projects, that is most of the page's time (``benchmarks/README.md``).
+    """
+    active = _active(filters)
+    flags = {f"f_{name.replace('regierungsbezirk', 'rb')}": name for name in active}
+    rows = (
+        searched.order_by()
+        .annotate(**_COLUMNS, **{flag: _flag(active[name]) for flag, name in flags.items()})
+        .values(*_COLUMNS, *flags)
+    )
+    inner, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+
+    def where(skip: str = "") -> str:
+        passing = [f"m.{flag}" for flag, name in flags.items() if name != skip]
+        return " AND ".join(passing) or "1 = 1"
+
+    # Only names from this module go into the text (columns, flags, tables); every value
+    # (facet names too) is a parameter.
+    def counted(facet: str, value: str, extra: str = "") -> str:
+        group = f" GROUP BY {value}" if value != "%s" else ""
+        return (
+            f"SELECT %s, CAST({value} AS TEXT), COUNT(*) FROM m "  # noqa: S608
+            f"WHERE {where(facet)}{extra}{group}"
+        )
+
+    def linked(facet: str, table: str, value: str) -> str:
+        """Counts over a link table: its rows whose project passes (each pair is unique)."""
+        return (
+            f"SELECT %s, CAST({value} AS TEXT), COUNT(*) FROM {quote(table)} "  # noqa: S608
+            f"WHERE project_id IN (SELECT m.m_id FROM m WHERE {where(facet)}) GROUP BY {value}"
+        )
+
+    parts = [
+        (linked("thema", Project.topics.through._meta.db_table, "topic_id"), ["thema"]),
+        (counted("stand", "m.m_status"), ["stand"]),
+        (linked("ziel", ProjectGoal._meta.db_table, "goal"), ["ziel"]),
+        (counted("art", "m.m_kind"), ["art"]),
+        (counted("regierungsbezirk", "m.m_rb"), ["regierungsbezirk"]),
+        (counted("nachnutzung", "%s", extra=" AND m.m_reuse"), ["nachnutzung", REUSE_YES]),
+        (counted("", "%s"), ["", ""]),
+    ]
+    sql = f"WITH m AS ({inner}) " + " UNION ALL ".join(part for part, _values in parts)
+    return sql, [*params, *(value for _part, values in parts for value in values)]
+
+
+@dataclass(frozen=True)
+class CatalogResult:
+    """The catalog's result for one state of the filters."""
+
+    projects: QuerySet[Project]  # searched, filtered and sorted
+    total: int
+    counts: dict[str, dict[str, int]]  # facet → value → number of projects
+
+
+def catalog_search(
+    queryset: QuerySet[Project], filters: CatalogFilters, *, audience: str | None = None
+) -> CatalogResult:
+    """``queryset`` (already limited to what the user may see) searched, filtered and sorted,
+    with its size and the facet counts: each facet counts over the result with every other
+    filter applied but not its own.
+
+    The counts and the size take one query (two on PostgreSQL when the words match names of
+    technologies, vendors or topics) and are cached for the ``audience``
+    (``selectors.catalog_audience``; None: not cached) until the catalog changes; the page
+    itself is one query when it is read, never cached."""
+    searched = project_search(queryset, filters.q) if filters.q else queryset
+    key = _cache_key(filters, audience) if audience else None
+    cached = cache.get(key) if key else None
+    if cached is None:
+        cached = _counts_and_total(searched, filters)
+        if key:
+            cache.set(key, cached, selectors.CATALOG_CACHE_SECONDS)
+    counts, total = cached
+    projects = _sorted(_apply_filters(searched, filters), filters.effective_sort)
+    return CatalogResult(projects=projects, total=total, counts=counts)
+
+
+def _cache_key(filters: CatalogFilters, audience: str) -> str:
+    state = replace(filters, sort="").query_string()
+    digest = hashlib.sha256(state.encode()).hexdigest()[:32]
+    return f"projects:catalog:{selectors.catalog_version()}:{audience}:{digest}"
+
+
+def _counts_and_total(
+    searched: QuerySet[Project], filters: CatalogFilters
+) -> tuple[dict[str, dict[str, int]], int]:
+    counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}
+    total = 0
+    if searched.query.is_empty():  # words without anything searchable match nothing
+        return counts, total
+    sql, params = _facet_statement(searched, filters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for facet, value, count in cursor.fetchall():
+            if facet:
+                counts[facet][str(value)] = count
+            else:
+                total = count
+    return counts, total
+
+
+class CountedPaginator(Paginator):
+    """A paginator that is told the number of objects instead of counting them again."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
 
 
 # Single-valued facets: (attribute of CatalogFilters, URL value → attribute value, unset value).
@@ -354,10 +467,10 @@ def _facet_values(choices: CatalogChoices) -> dict[str, tuple[str, list[tuple[st
 
 
 def catalog_facets(
-    queryset: QuerySet[Project], filters: CatalogFilters, choices: CatalogChoices
+    counts: dict[str, dict[str, int]], filters: CatalogFilters, choices: CatalogChoices
 ) -> list[Facet]:
-    """The facets with their counts; values without projects are left out unless chosen."""
-    counts = facet_counts(queryset, filters)
+    """The facets with the counts of ``CatalogResult``; values without projects are left out
+    unless chosen."""
     topic_ids = {topic.slug: str(topic.pk) for topic in choices.topics}
     facets = []
     for name, (heading, values) in _facet_values(choices).items():

@@ -1,9 +1,12 @@
 """German full-text search over projects that works on PostgreSQL and on SQLite.
 
-PostgreSQL uses its own ``german`` text search configuration (Snowball stemmer and stop words),
-backed by the GIN index of migration ``0002_search_index``. SQLite has no German full-text
-search, so every project stores ``search_document``: the Snowball stems of its searchable texts,
-separated by single spaces and framed by a leading and a trailing space. A query term ``t``
+PostgreSQL uses its own ``german`` text search configuration (Snowball stemmer and stop words)
+over the vector of the own texts that migration ``0003_stored_search_vector`` stores in every row
+and indexes (GIN); technologies, vendors and topics are matched through their names.
+
+SQLite has no German full-text search, so every project stores ``search_document``: the
+Snowball stems of its searchable texts, separated by single spaces and framed by a leading and
+a trailing space. A query term ``t``
 matches when the document contains ``" t"``, so a stem matches whole words and words that begin
 with it ("park" finds "parkplatz"), never the middle of another word.
 
@@ -15,26 +18,28 @@ PostgreSQL reads the query as ``websearch_to_tsquery`` does.
 import re
 from functools import reduce
 from operator import add
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import snowballstemmer
 from django.db import connection
 from django.db.models import (
+    BooleanField,
+    Case,
     Expression,
     F,
     FloatField,
     Func,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Length, Replace
 
 if TYPE_CHECKING:
-    from django.contrib.postgres.search import CombinedSearchVector, SearchVector
+    from django.contrib.postgres.search import CombinedSearchVector
 
     from .models import Project
 
@@ -168,43 +173,34 @@ def _document_search(queryset: QuerySet["Project"], query: str) -> QuerySet["Pro
 # PostgreSQL: text search with the german configuration.
 
 
+# PostgreSQL: text search with the german configuration over the stored vector of the own texts;
+# technologies, vendors and topics are added for the few projects whose names match the query.
+
+
+class StoredSearchVector(Expression):
+    """The column ``projects_project.search_vector`` that PostgreSQL generates from the own
+    texts, ``own_text_vector()`` (migration 0003, which also puts the GIN index on it). It is no
+    model field, so this expression names it for whichever alias the project table has."""
+
+    def __init__(self) -> None:
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_vector')}", []
+
+
 def own_text_vector() -> "CombinedSearchVector":
-    """The weighted vector of the project's own texts. Migration 0002 indexes exactly this
-    expression; change both together (``test_search`` checks that the index is used)."""
+    """The weighted vector of the project's own texts, as migration 0003 stores it in
+    ``search_vector``; change both together (``test_search`` checks that the index is used)."""
     from django.contrib.postgres.search import SearchVector
 
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
         + SearchVector("description", "lessons_learned", weight="C", config=SEARCH_CONFIG)
-    )
-
-
-def _names_vector(names: QuerySet, weight: str) -> "SearchVector":
-    """A vector over the ``name`` of each row of ``names`` (a subquery for the outer project)."""
-    from django.contrib.postgres.expressions import ArraySubquery
-    from django.contrib.postgres.search import SearchVector
-
-    # Unordered: the order of the names does not matter for matching and ranking.
-    names = names.order_by().values("name")
-    joined = Func(
-        ArraySubquery(names), Value(" "), function="array_to_string", output_field=TextField()
-    )
-    return SearchVector(joined, weight=weight, config=SEARCH_CONFIG)
-
-
-def _related_vector() -> "CombinedSearchVector":
-    """Technologies (weight B), vendors and topics (weight C) of the outer project."""
-    from initiativek.core.models import Topic
-
-    from .models import Tag
-
-    # Unordered: the order of the names does not matter for matching and ranking.
-    technologies = Tag.objects.filter(technology_projects=OuterRef("pk"))
-    vendors = Tag.objects.filter(vendor_projects=OuterRef("pk"))
-    topics = Topic.objects.filter(project=OuterRef("pk"))
-    return (
-        _names_vector(technologies, "B") + _names_vector(vendors, "C") + _names_vector(topics, "C")
     )
 
 
@@ -220,43 +216,131 @@ def _lexemes(text: Expression | str) -> Func:
     )
 
 
-def _related_candidates(query: str) -> Q:
-    """Projects with a technology, vendor or topic whose name shares a lexeme with ``query``.
+class _NameMatch(NamedTuple):
+    """Projects linked to one technology, vendor or topic whose name shares ``lexemes`` with
+    the query: ``links`` (project ids, a subquery) and the weight the name carries."""
 
-    Only these can match through their names when their own texts do not, so together with the
-    indexed match on the own texts they bound the rows whose full vector PostgreSQL computes.
-    The query is split into lexemes by PostgreSQL itself, exactly as the documents are.
-    """
+    links: QuerySet
+    weight: str
+    lexemes: list[str]
+    covers: bool  # the name holds every lexeme of the query
+
+
+def _name_matches(query: str) -> list[_NameMatch]:
+    """The technologies (weight B), vendors and topics (weight C) whose names share a lexeme
+    with ``query`` – usually none, rarely more than a few. One small query over the names; the
+    query is split into lexemes by PostgreSQL itself, exactly as the names are."""
     from initiativek.core.models import Topic
 
     from .models import Project, Tag
 
     query_lexemes = _lexemes(Value(query, output_field=TextField()))
-    tags = Tag.objects.alias(lexemes=_lexemes("name")).filter(lexemes__overlap=query_lexemes)
-    topics = Topic.objects.alias(lexemes=_lexemes("name")).filter(lexemes__overlap=query_lexemes)
-    topic_links = Project.topics.through.objects.filter(topic__in=topics)
-    candidates = Q(pk__in=topic_links.values("project_id"))
-    for through in (Project.technologies.through, Project.vendors.through):
-        candidates |= Q(pk__in=through.objects.filter(tag__in=tags).values("project_id"))
-    return candidates
+    sources = (
+        (Tag.objects, [(Project.technologies.through, "B"), (Project.vendors.through, "C")]),
+        (Topic.objects, [(Project.topics.through, "C")]),
+    )
+    found = []
+    for names, relations in sources:
+        rows = (
+            names.annotate(lexemes=_lexemes("name"), wanted=query_lexemes)
+            .filter(lexemes__overlap=F("wanted"))
+            .values_list("pk", "lexemes", "wanted")
+        )
+        for pk, lexemes, wanted in rows:
+            shared = sorted(set(lexemes) & set(wanted))
+            covers = set(wanted) <= set(lexemes)
+            for through, weight in relations:
+                column = "topic_id" if names.model is Topic else "tag_id"
+                links = through.objects.filter(**{column: pk}).values("project_id")
+                found.append(_NameMatch(links, weight, shared, covers))
+    return found
+
+
+def _tsvector_literal(lexemes: list[str], weight: str) -> str:
+    """``'a':1B 'b':2B`` – a tsvector of the given lexemes, quoted as PostgreSQL reads it."""
+    quoted = ("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
+    return " ".join(f"{word}:{position}{weight}" for position, word in enumerate(quoted, 1))
+
+
+def _names_vector(matches: list[_NameMatch]) -> Expression:
+    """Per project, the matching lexemes of its technologies, vendors and topics (empty for a
+    project without any): what the names add to the own texts for this query."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    parts = [
+        Case(
+            When(
+                pk__in=match.links,
+                then=Cast(
+                    Value(_tsvector_literal(match.lexemes, match.weight)), SearchVectorField()
+                ),
+            ),
+            default=Cast(Value(""), SearchVectorField()),
+        )
+        for match in matches
+    ]
+    return Func(*parts, template="(%(expressions)s)", arg_joiner=" || ")
+
+
+def _ids(matches: list[_NameMatch]) -> list[int]:
+    """The projects linked to the names, read once."""
+    return sorted(
+        {pk for match in matches for pk in match.links.values_list("project_id", flat=True)}
+    )
+
+
+def _any(ids: list[int]) -> Func:
+    """``id = ANY(<ids>)``: one array parameter instead of one per id."""
+    from django.contrib.postgres.fields import ArrayField
+
+    return Func(
+        F("pk"),
+        Value(ids, output_field=ArrayField(IntegerField())),
+        template="%(expressions)s)",
+        arg_joiner=" = ANY(",
+        output_field=BooleanField(),
+    )
 
 
 def _postgres_search(queryset: QuerySet["Project"], query: str) -> QuerySet["Project"]:
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-
-    from .models import Project
+    """Without matching names (the common case) the GIN index on the stored vector finds the
+    projects and ranks them from the stored vector, nothing is computed per row. Where names
+    match, their lexemes are added to the vector of the projects linked to them – the words of
+    the other names cannot change whether or how such a query matches – and that longer vector
+    is built only for the rows that need it (see ``benchmarks/README.md``)."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
     search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-    own_matches = (
-        Project.objects.annotate(own_vector=own_text_vector())
-        .filter(own_vector=search_query)
-        .values("pk")
+    vector = StoredSearchVector()
+    matches = _name_matches(query)
+    if not matches:
+        found = queryset.alias(search_vector=vector).filter(search_vector=search_query)
+        return _order_by_rank(found.annotate(rank=SearchRank(vector, search_query)))
+    vector = Func(
+        vector,
+        _names_vector(matches),
+        template="(%(expressions)s)",
+        arg_joiner=" || ",
+        output_field=SearchVectorField(),
     )
-    candidates = Q(pk__in=own_matches) | _related_candidates(query)
-    matches = (
-        queryset.filter(candidates)
-        .annotate(search_vector=own_text_vector() + _related_vector())
-        .filter(search_vector=search_query)
-        .annotate(rank=SearchRank(F("search_vector"), search_query))
-    )
-    return _order_by_rank(matches)
+    queryset = queryset.alias(own_vector=StoredSearchVector(), search_vector=vector)
+    if _parse_query(query)[1]:
+        # "-word": a name may exclude a project its own texts match. The ids as one array, not
+        # subqueries, so PostgreSQL ORs the GIN index with the primary key index.
+        linked = _ids(matches)
+        candidates = Q(own_vector=search_query) | Q(_any(linked))
+        found = queryset.filter(candidates & Q(search_vector=search_query))
+    else:
+        # Without exclusions more words can only match more: a linked project matches when its
+        # own texts do, or – checked only for those – its texts and names together. A name
+        # that holds every word of the query matches all its projects: nothing to check.
+        phrase = '"' in query  # word order matters: check the vector
+        covered = [match for match in matches if match.covers and not phrase]
+        rest = _ids([match for match in matches if not match.covers or phrase])
+        matching = Q(own_vector=search_query)
+        for match in covered:
+            matching |= Q(pk__in=match.links)
+        if rest:
+            matching |= Q(_any(rest)) & Q(search_vector=search_query)
+        found = queryset.filter(matching)
+    return _order_by_rank(found.annotate(rank=SearchRank(vector, search_query)))

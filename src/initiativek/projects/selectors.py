@@ -1,9 +1,13 @@
 """Reads of projects, always through "what may this user see"."""
 
+import uuid
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +18,10 @@ from initiativek.organizations.models import Membership, Organization
 from . import permissions
 from .constants import PLANNING_STATUSES, ProjectStatus, Publication, TagKind
 from .models import Project, ProjectGoal, ProjectInterest, Tag
+
+# The catalog's order without a search. PostgreSQL walks the index of migration 0003 in this
+# order and stops after the first rows that pass the filters, instead of sorting them all.
+NEWEST_FIRST = (F("published_at").desc(nulls_last=True), "-created_at", "-pk")
 
 
 def project_list_visible_to(*, user: Any) -> QuerySet[Project]:
@@ -38,6 +46,41 @@ def project_list_visible_to(*, user: Any) -> QuerySet[Project]:
     return projects.filter(visible)
 
 
+def catalog_audience(*, user: Any) -> str | None:
+    """Who sees the same catalog, for sharing cached counts: "members" (members and the team
+    see every published project), "public" (anonymous people and accounts without an
+    organization), or None for people of organizations that are not members, who also see
+    their own organizations' members-only projects."""
+    if org_permissions.is_platform_member(user):
+        return "members"
+    if not user.is_authenticated or not Membership.objects.filter(user=user).exists():
+        return "public"
+    return None
+
+
+# The catalog's counts are cached under a version that every change of a project, its topics
+# and goals or an organization replaces (receivers below). Changes that send no signals (bulk
+# updates, the synthetic data generator) show after CATALOG_CACHE_SECONDS at the latest.
+CATALOG_CACHE_SECONDS = 300
+_CATALOG_VERSION_KEY = "projects:catalog:version"
+
+
+def catalog_version() -> str:
+    version = cache.get(_CATALOG_VERSION_KEY)
+    if version is None:
+        cache.add(_CATALOG_VERSION_KEY, uuid.uuid4().hex, None)  # concurrent first requests
+        version = cache.get(_CATALOG_VERSION_KEY, "")
+    return version
+
+
+@receiver([post_save, post_delete], sender=Project)
+@receiver([post_save, post_delete], sender=ProjectGoal)
+@receiver([post_save, post_delete], sender=Organization)
+@receiver(m2m_changed, sender=Project.topics.through)
+def catalog_changed(**kwargs: Any) -> None:
+    cache.set(_CATALOG_VERSION_KEY, uuid.uuid4().hex, None)
+
+
 def project_list_for_catalog(*, user: Any) -> QuerySet[Project]:
     """Published projects this user may see (the catalog never lists drafts)."""
     return project_list_visible_to(user=user).filter(publication=Publication.PUBLISHED)
@@ -60,48 +103,112 @@ def _shared_words(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+def _cached_projects(name: str, project: Project, user: Any, compute) -> list[Project]:
+    """The projects whose ids ``compute()`` returns, the ids cached per audience until the
+    catalog changes (``catalog_version``)."""
+    audience = catalog_audience(user=user)
+    key = f"projects:{name}:{catalog_version()}:{audience}:{project.pk}"
+    ids = cache.get(key) if audience else None
+    if ids is None:
+        ids = compute()
+        if audience:
+            cache.set(key, ids, CATALOG_CACHE_SECONDS)
+    found = Project.objects.select_related("owner").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def project_similar(*, project: Project, user: Any, limit: int = 5) -> list[Project]:
     """Published projects of other organizations with shared topics or similar texts, best
     first: shared topics count most, shared (stemmed) words break ties."""
-    topic_ids = set(project.topics.values_list("pk", flat=True))
-    candidates = (
-        project_list_for_catalog(user=user)
-        .exclude(pk=project.pk)
-        .exclude(owner=project.owner)
-        .prefetch_related("topics")
-        .select_related(None)
-        .select_related("owner")
-        .only("pk", "slug", "title", "status", "search_document", "published_at", "owner__name")
-        .order_by("-published_at")[:300]
+    return _cached_projects(
+        f"similar{limit}", project, user, lambda: _similar_ids(project, user, limit)
     )
-    documents = {c.pk: set(c.search_document.split()) for c in candidates}
+
+
+SIMILAR_CANDIDATES = 300
+
+
+class _Candidate(NamedTuple):
+    pk: int
+    owner_id: int
+    words: frozenset[str]
+    topics: frozenset[int]
+
+
+# (catalog version, audience) → the newest published projects as candidates, per process:
+# the same for every project page until the catalog changes.
+_newest: dict[tuple[str, str], list[_Candidate]] = {}
+
+
+def _candidates(queryset: QuerySet[Project], limit: int) -> list[_Candidate]:
+    rows = list(
+        queryset.order_by(*NEWEST_FIRST).values_list("pk", "owner_id", "search_document")[:limit]
+    )
+    topics: dict[int, set[int]] = {pk: set() for pk, _owner, _document in rows}
+    links = Project.topics.through.objects.filter(project_id__in=topics)
+    for pk, topic in links.values_list("project_id", "topic_id"):
+        topics[pk].add(topic)
+    return [
+        _Candidate(pk, owner, frozenset(document.split()), frozenset(topics[pk]))
+        for pk, owner, document in rows
+    ]
+
+
+def _similar_candidates(project: Project, user: Any) -> list[_Candidate]:
+    """The 300 newest published projects of other organizations. Taken from the newest 600,
+    read once per catalog version, when enough of them belong to others."""
+    audience = catalog_audience(user=user)
+    key = (catalog_version(), audience or "")
+    newest = _newest.get(key) if audience else None
+    if newest is None:
+        newest = _candidates(project_list_for_catalog(user=user), 2 * SIMILAR_CANDIDATES)
+        if audience:
+            if len(_newest) > 4:
+                _newest.clear()
+            _newest[key] = newest
+    others = [c for c in newest if c.pk != project.pk and c.owner_id != project.owner_id]
+    if len(others) >= SIMILAR_CANDIDATES or len(newest) < 2 * SIMILAR_CANDIDATES:
+        return others[:SIMILAR_CANDIDATES]
+    mine = project_list_for_catalog(user=user).exclude(pk=project.pk)
+    return _candidates(mine.exclude(owner=project.owner_id), SIMILAR_CANDIDATES)
+
+
+def _similar_ids(project: Project, user: Any, limit: int) -> list[int]:
+    topic_ids = set(project.topics.values_list("pk", flat=True))
+    candidates = _similar_candidates(project, user)
     # Words in a third or more of all projects ("Projekt", "Stadt") say nothing about
     # similarity; like IDF, they are left out.
-    counts = Counter(word for words in documents.values() for word in words)
-    common = {word for word, n in counts.items() if n >= max(3, len(documents) / 3)}
+    counts = Counter(word for candidate in candidates for word in candidate.words)
+    common = {word for word, n in counts.items() if n >= max(3, len(candidates) / 3)}
     own = set(project.search_document.split()) - common
     scored = []
-    for candidate in candidates:
-        shared = len(topic_ids & {topic.pk for topic in candidate.topics.all()})
-        text = _shared_words(own, documents[candidate.pk] - common)
-        score = shared + 2 * text
+    for candidate in candidates:  # newest first: ties keep that order
+        text = _shared_words(own, candidate.words - common)
+        score = len(topic_ids & candidate.topics) + 2 * text
         if score > 0.15:
-            scored.append((score, candidate))
+            scored.append((score, candidate.pk))
     scored.sort(key=lambda pair: -pair[0])
-    return [candidate for _score, candidate in scored[:limit]]
+    return [pk for _score, pk in scored[:limit]]
 
 
 def project_others_planning(*, project: Project, user: Any, limit: int = 5) -> list[Project]:
     """Ideas and planned projects of other members on the same topics: "who else plans this"."""
+    return _cached_projects(
+        f"planning{limit}", project, user, lambda: _others_planning_ids(project, user, limit)
+    )
+
+
+def _others_planning_ids(project: Project, user: Any, limit: int) -> list[int]:
     topic_ids = list(project.topics.values_list("pk", flat=True))
     if not topic_ids:
         return []
+    on_topics = Project.topics.through.objects.filter(topic__in=topic_ids).values("project_id")
     return list(
         project_list_for_catalog(user=user)
-        .filter(status__in=PLANNING_STATUSES, topics__in=topic_ids)
+        .filter(status__in=PLANNING_STATUSES, pk__in=on_topics)
         .exclude(owner=project.owner)
-        .distinct()
-        .order_by("-published_at")[:limit]
+        .order_by(*NEWEST_FIRST)
+        .values_list("pk", flat=True)[:limit]
     )
 
 
@@ -141,11 +248,14 @@ def interest_list_for_viewer(*, project: Project, user: Any) -> QuerySet[Project
 
 
 def project_list_for_organization(*, organization, user: Any) -> dict[str, list[Project]]:
-    """An organization's visible projects, implemented and planned apart."""
+    """An organization's visible projects, implemented and planned apart: what the list shows
+    (title, status, publication), not the texts – a large city has hundreds of projects."""
     projects = list(
         project_list_visible_to(user=user)
         .filter(owner=organization)
         .exclude(publication=Publication.ARCHIVED)
+        .select_related(None)
+        .only("pk", "slug", "title", "status", "publication", "owner_id")
         .order_by("title")
     )
     return {

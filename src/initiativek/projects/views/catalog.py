@@ -1,6 +1,5 @@
 """The catalog of projects, ``/projekte/``: search, facets, sorting, pagination."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,10 +11,11 @@ from ..filters import (
     STATUS_BADGE,
     CatalogFilters,
     CatalogSearchForm,
+    CountedPaginator,
     active_filters,
     catalog_choices,
     catalog_facets,
-    catalog_results,
+    catalog_search,
 )
 
 PAGE_SIZE = 20
@@ -26,10 +26,12 @@ def catalog(request: HttpRequest) -> HttpResponse:
     choices = catalog_choices()
     filters = CatalogFilters.from_query(request.GET, choices)
     visible = selectors.project_list_for_catalog(user=request.user)
-    results = catalog_results(visible, filters).prefetch_related("topics")
-    paginator = Paginator(results, PAGE_SIZE)
+    audience = selectors.catalog_audience(user=request.user)
+    result = catalog_search(visible, filters, audience=audience)
+    projects = result.projects.prefetch_related("topics")
+    paginator = CountedPaginator(projects, PAGE_SIZE, count=result.total)
     page = paginator.get_page(request.GET.get("seite"))
-    facets = catalog_facets(visible, filters, choices)
+    facets = catalog_facets(result.counts, filters, choices)
     query = filters.query_string()
     return render(
         request,
