@@ -180,26 +180,29 @@ def catalog(pages: Pages) -> list[Result]:
         pages.measure(
             "Katalog, erste Seite (anonym)",
             [lambda: pages.get(anonymous, first, "Katalog, erste Seite (anonym)")] * pages.count,
-            note="Zählungen im Cache bis zur nächsten Änderung",
+            note="ohne Sitzung: die fertige Seite aus dem Cache bis zur nächsten Änderung "
+            "(core/pagecache.py)",
             queries=lambda: pages.get(anonymous, first, ""),
         ),
         pages.measure(
             "Katalog, erste Seite (Mitglied)",
             [lambda: pages.get(member, first, "Katalog, erste Seite (Mitglied)")] * pages.count,
-            note="Zählungen im Cache bis zur nächsten Änderung",
+            note="Zählungen und die ersten 200 Treffer im Cache bis zur nächsten Änderung, "
+            "die Seite selbst neu",
             queries=lambda: pages.get(member, first, ""),
         ),
         pages.measure(
             fresh_name,
             [lambda: changed_then(anonymous, first, fresh_name)] * pages.count,
             target=None,
-            note="Cache-Version vor jeder Anfrage erneuert: Zählungen neu berechnet",
+            note="Cache-Version vor jeder Anfrage erneuert: Seite und Zählungen neu berechnet",
         ),
         pages.measure(
             search_name,
             [(lambda url=url: pages.get(anonymous, url, search_name)) for url in searches],
             note=f"jede Kombination nur einmal; Wörter in 5–40 % der Projekte: {words}; "
-            "Thema und Stand zufällig",
+            "Thema und Stand zufällig; Zählungen, Summe und die ersten 200 Treffer in einer "
+            "Abfrage",
             queries=lambda: pages.get(anonymous, searches[0], ""),
         ),
         pages.measure(
@@ -214,7 +217,8 @@ def catalog(pages: Pages) -> list[Result]:
                 (lambda url=url: pages.get(anonymous, f"{url}&seite=2", again_name))
                 for url in searches
             ],
-            note="dieselben Suchen, zweite Seite: Zählungen aus dem Cache, Seite neu",
+            note="dieselben Suchen, zweite Seite: Zählungen und Treffer aus dem Cache, die 20 "
+            "Projekte der Seite über ihren Primärschlüssel",
         ),
     ]
 

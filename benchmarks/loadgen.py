@@ -14,6 +14,7 @@ loopback addresses are accepted as targets.
 
 import argparse
 import asyncio
+import concurrent.futures
 import ipaddress
 import json
 import socket
@@ -241,8 +242,15 @@ async def run_load_async(
 
 
 def run_load(url: str, **options) -> LoadResult:
-    """Load ``url`` (see run_load_async for the options) and return what was counted."""
-    return asyncio.run(run_load_async(url, **options))
+    """Load ``url`` (see run_load_async for the options) and return what was counted. Where
+    this thread already runs an event loop (Playwright's synchronous API in a test session
+    does), the load runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(run_load_async(url, **options))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run_load_async(url, **options)).result()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,15 @@ from tests.accounts.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: cached pages and counts of an earlier test's data
+    must not show (the database is rolled back, a cache is not)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _german_by_default():
     translation.activate("de")
     yield

@@ -3,6 +3,7 @@
 No timing is asserted; speed is measured only by ``make bench``.
 """
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -80,6 +81,23 @@ def test_load_generator_counts_server_errors(server):
     assert result.ok == 0
     assert result.statuses == {500: 12}
     assert result.latencies == []
+
+
+def test_load_generator_runs_where_an_event_loop_is_already_running(server):
+    """Playwright's synchronous API keeps a loop running in the test session's thread."""
+
+    async def inside_a_loop():
+        return loadgen.run_load(server + "/", connections=2, seconds=60, max_requests=6)
+
+    result = asyncio.run(inside_a_loop())
+    assert result.requests == 6
+    assert result.ok == 6
+    with pytest.raises(ValueError):
+        asyncio.run(_bad_url())
+
+
+async def _bad_url():
+    return loadgen.run_load("ftp://localhost/", max_requests=1)
 
 
 def test_load_generator_counts_refused_connections():

@@ -243,3 +243,25 @@ def test_two_admins_deleting_at_once_leave_one_of_them(db):
 
     assert sorted(results) == ["deleted", "refused"]
     assert Membership.objects.filter(organization=organization, role="admin").count() == 1
+
+
+def test_deletion_removes_sessions_from_the_cache_too(person, outbox, settings):
+    """Production keeps sessions in the cache and the database (cached_db): both copies go."""
+    from importlib import import_module
+
+    from django.contrib.sessions.models import Session
+    from django.core.cache import cache
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    _hand_over(person)
+    user = person.user
+    second_browser = client_for(user)
+    key = second_browser.session.session_key
+    store = import_module(settings.SESSION_ENGINE)
+    assert cache.get(store.KEY_PREFIX + key) is not None
+
+    _delete(client_for(user))
+
+    assert not Session.objects.filter(session_key=key).exists()
+    assert cache.get(store.KEY_PREFIX + key) is None
+    assert second_browser.get(reverse("accounts:dashboard")).status_code == 302

@@ -434,3 +434,47 @@ def test_filters_round_trip_through_the_url():
     assert filters.q == "Park platz"
     assert filters.topics == ("a", "b")
     assert CatalogFilters.from_query(QueryDict(filters.query_string()[1:]), choices) == filters
+
+
+# The first pages come with the counts (ids in order), later pages from the query
+
+
+@pytest.mark.parametrize("sort", ["relevanz", "neueste", "titel", "stand"])
+@pytest.mark.parametrize("query", [{}, {"q": "Parkplatz"}, {"q": "Parkplatz", "stand": "idee"}])
+def test_pages_from_the_ids_match_the_sorted_query(client, db, monkeypatch, sort, query):
+    from initiativek.projects import filters as catalog_filters
+    from initiativek.projects.views import catalog as catalog_view
+
+    monkeypatch.setattr(catalog_view, "PAGE_SIZE", 5)
+    statuses = ["idee", "geplant", "umgesetzt"]
+    for n in range(13):
+        SearchableProjectFactory(
+            title=f"{'Parkplatz ' * (n % 3 + 1)}Nummer {n:02d}",
+            summary="Parkplatz" if n % 2 else "Ladesäule",
+            status=statuses[n % 3],
+        )
+    params = {**query, "sortierung": sort}
+    # Everything through the sorted query: the reference order.
+    monkeypatch.setattr(catalog_filters, "RESULT_IDS", 0)
+    expected = [
+        title
+        for page in ("1", "2", "3")
+        for title in _page_titles(client.get(URL, {**params, "seite": page}))
+    ]
+    assert expected
+    # Ids for a page and a half: page 1 from the ids, later pages from the query; or all.
+    for result_ids in (7, 30):
+        from django.core.cache import cache
+
+        cache.clear()
+        monkeypatch.setattr(catalog_filters, "RESULT_IDS", result_ids)
+        got = [
+            title
+            for page in ("1", "2", "3")
+            for title in _page_titles(client.get(URL, {**params, "seite": page}))
+        ]
+        assert got == expected
+
+
+def _page_titles(response) -> list[str]:
+    return [project.title for project in response.context["page"].object_list]

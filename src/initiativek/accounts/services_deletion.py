@@ -8,6 +8,7 @@ memberships, notifications, tokens, sessions; their event registrations are anon
 """
 
 from email.utils import parseaddr
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -103,16 +104,24 @@ def _close_applications_and_invitations(user: User, email: str, now) -> None:
     invitations.update(email=deleted_email(user.pk))
 
 
+_SESSIONS_IN_DATABASE = {
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+}
+
+
 def _end_sign_in(user: User, now) -> None:
     ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=now)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+    if settings.SESSION_ENGINE in _SESSIONS_IN_DATABASE:
         # Changing the password already ends every session (Django checks the session's
-        # password hash); removing the rows leaves nothing behind.
+        # password hash); removing the rows – and with cached_db their copies in the cache –
+        # leaves nothing behind.
+        store = import_module(settings.SESSION_ENGINE).SessionStore
         for session in Session.objects.filter(expire_date__gt=now).iterator():
             if session.get_decoded().get("_auth_user_id") == str(user.pk):
-                session.delete()
+                store(session.session_key).delete()
 
 
 def _scrub_audit_trail(user: User, email: str, application_ids: list[int]) -> None:

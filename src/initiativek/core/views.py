@@ -9,6 +9,7 @@ from initiativek.projects import selectors as project_selectors
 
 from .constants import Goal
 from .forms import AccessibilityFeedbackForm
+from .pagecache import cache_for_visitors
 from .selectors import database_is_healthy
 from .services import accessibility_feedback_submit, rate_limit_exceeded
 
@@ -17,6 +18,11 @@ from .services import accessibility_feedback_submit, rate_limit_exceeded
 FEEDBACK_PER_HOUR = 10
 
 
+@cache_for_visitors(
+    name="home",
+    version=project_selectors.catalog_version,
+    timeout=project_selectors.CATALOG_CACHE_SECONDS,
+)
 def home(request):
     goal_counts = project_selectors.goal_project_counts(user=request.user)
     return render(
@@ -26,8 +32,14 @@ def home(request):
             "goals": [
                 (number, label, goal_counts.get(number, 0)) for number, label in Goal.choices
             ],
-            "member_count": organization_selectors.organization_member_count(),
-            "partners": organization_selectors.organization_partner_list(),
+            # Organizations' saves renew the catalog version too.
+            "member_count": project_selectors.catalog_cached(
+                "home-member-count", organization_selectors.organization_member_count
+            ),
+            "partners": project_selectors.catalog_cached(
+                "home-partners",
+                lambda: list(organization_selectors.organization_partner_list()),
+            ),
         },
     )
 

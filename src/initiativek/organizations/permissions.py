@@ -1,9 +1,51 @@
 """Who may do what with organizations – pure functions, one condition per line."""
 
-from typing import Any
+from typing import Any, NamedTuple
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from .constants import OrganizationKind, Role, Visibility
-from .models import ContactPerson, MembershipApplication, Organization
+from .models import ContactPerson, Membership, MembershipApplication, Organization
+
+
+class _Link(NamedTuple):
+    organization_id: int
+    role: str
+    is_member: bool
+    kind: str
+
+
+# A page asks "which organizations, in which role?" many times (the header, the permission of
+# each box, the lists). The answer is read once per user object – for a request, once per
+# request – and read again after any membership or organization was saved or deleted in this
+# process (the generation below), so a change made during a request is seen by what follows.
+_generation = [0]
+
+
+@receiver([post_save, post_delete], sender=Membership)
+@receiver([post_save, post_delete], sender=Organization)
+def _memberships_changed(**kwargs: Any) -> None:
+    _generation[0] += 1
+
+
+def user_links(user: Any) -> list[_Link]:
+    """The user's memberships: organization, role, and whether it is a member of the initiative
+    and of which kind. Remembered on the user object (see ``_generation``)."""
+    if not user.is_authenticated:
+        return []
+    generation = _generation[0]
+    remembered = getattr(user, "_organization_links", None)
+    if remembered is not None and remembered[0] == generation:
+        return remembered[1]
+    links = [
+        _Link(*row)
+        for row in Membership.objects.filter(user=user).values_list(
+            "organization_id", "role", "organization__is_member", "organization__kind"
+        )
+    ]
+    user._organization_links = (generation, links)
+    return links
 
 
 def is_team(user: Any) -> bool:
@@ -14,10 +56,9 @@ def is_team(user: Any) -> bool:
 
 
 def role_in(user: Any, organization: Organization) -> str | None:
-    if not user.is_authenticated:
-        return None
-    membership = organization.memberships.filter(user=user).only("role").first()
-    return membership.role if membership else None
+    return next(
+        (link.role for link in user_links(user) if link.organization_id == organization.pk), None
+    )
 
 
 def is_platform_member(user: Any) -> bool:
@@ -30,8 +71,9 @@ def is_platform_member(user: Any) -> bool:
         return False
     if is_team(user):
         return True
-    member_organizations = user.memberships.filter(organization__is_member=True)
-    return member_organizations.exclude(organization__kind=OrganizationKind.PARTNER).exists()
+    return any(
+        link.is_member and link.kind != OrganizationKind.PARTNER for link in user_links(user)
+    )
 
 
 def can_edit_organization(user: Any, organization: Organization) -> bool:

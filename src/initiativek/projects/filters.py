@@ -15,7 +15,17 @@ from django import forms
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Expression,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Lower, Substr
 from django.http import QueryDict
 from django.utils.functional import cached_property
@@ -213,19 +223,32 @@ def _apply_filters(queryset: QuerySet[Project], filters: CatalogFilters) -> Quer
     return queryset
 
 
-def _sorted(queryset: QuerySet[Project], sort: str) -> QuerySet[Project]:
+def _sort_keys(sort: str, *, ranked: bool) -> list[tuple[Expression, bool]]:
+    """The order of ``sort`` as (expression, descending) pairs; the newest first where the
+    order says nothing else. ``ranked``: the queryset carries the search's ``rank``."""
+    newest = [(F("published_at"), True), (F("created_at"), True), (F("pk"), True)]
     if sort == SortOrder.TITLE:
-        return queryset.order_by(Lower("title"), "pk")
+        return [(Lower("title"), False), (F("pk"), False)]
     if sort == SortOrder.STATUS:
         position = Case(
             *(When(status=status, then=Value(i)) for i, status in enumerate(STATUS_ORDER)),
             default=Value(len(STATUS_ORDER)),
             output_field=IntegerField(),
         )
-        return queryset.order_by(position, Lower("title"), "pk")
-    if sort == SortOrder.NEWEST:
-        return queryset.order_by(F("published_at").desc(nulls_last=True), "-created_at", "-pk")
-    return queryset  # relevance: project_search has ordered by rank
+        return [(position, False), (Lower("title"), False), (F("pk"), False)]
+    if sort == SortOrder.RELEVANCE and ranked:
+        return [(F("rank"), True), *newest]
+    return newest
+
+
+def _sorted(queryset: QuerySet[Project], sort: str) -> QuerySet[Project]:
+    ranked = "rank" in queryset.query.annotations
+    return queryset.order_by(
+        *(
+            key.desc(nulls_last=True) if descending else key.asc()
+            for key, descending in _sort_keys(sort, ranked=ranked)
+        )
+    )
 
 
 def catalog_results(queryset: QuerySet[Project], filters: CatalogFilters) -> QuerySet[Project]:
@@ -296,8 +319,15 @@ def _flag(condition: Q) -> Case:
     )
 
 
+# The first pages of a result are found with its counts: the ids of its first RESULT_IDS projects
+# in the chosen order come from the same statement and are cached with the counts.
+RESULT_IDS = 200
+_POSITION = "#"
+
+
 def _facet_statement(searched: QuerySet[Project], filters: CatalogFilters) -> tuple[str, list]:
-    """SQL and parameters for the rows (facet, value, count), plus ("", "", total).
+    """SQL and parameters for the rows (facet, value, count), plus ("", "", total), plus
+    ("#", position, id) for the first ``RESULT_IDS`` projects of the result in its order.
 
     The search result (``searched``: visible projects matching the words, no facet applied) is
     computed once, as a common table expression with one flag per chosen facet; each facet
@@ -308,13 +338,29 @@ def _facet_statement(searched: QuerySet[Project], filters: CatalogFilters) -> tu
     """
     active = _active(filters)
     flags = {f"f_{name.replace('regierungsbezirk', 'rb')}": name for name in active}
+    # The sort keys, computed only for the rows that pass every filter (the rank is the
+    # expensive part).
+    passing = Q(*active.values())
+    keys = _sort_keys(filters.effective_sort, ranked="rank" in searched.query.annotations)
+    sort_columns = {
+        f"m_s{i}": Case(When(passing, then=key)) if active else key
+        for i, (key, _descending) in enumerate(keys)
+    }
     rows = (
         searched.order_by()
-        .annotate(**_COLUMNS, **{flag: _flag(active[name]) for flag, name in flags.items()})
-        .values(*_COLUMNS, *flags)
+        .annotate(
+            **_COLUMNS,
+            **{flag: _flag(active[name]) for flag, name in flags.items()},
+            **sort_columns,
+        )
+        .values(*_COLUMNS, *flags, *sort_columns)
     )
     inner, params = rows.query.sql_with_params()
     quote = connection.ops.quote_name
+    order = ", ".join(
+        f"{column} DESC NULLS LAST" if descending else f"{column} ASC"
+        for column, (_key, descending) in zip(sort_columns, keys, strict=True)
+    )
 
     def where(skip: str = "") -> str:
         passing = [f"m.{flag}" for flag, name in flags.items() if name != skip]
@@ -344,9 +390,39 @@ def _facet_statement(searched: QuerySet[Project], filters: CatalogFilters) -> tu
         (counted("regierungsbezirk", "m.m_rb"), ["regierungsbezirk"]),
         (counted("nachnutzung", "%s", extra=" AND m.m_reuse"), ["nachnutzung", REUSE_YES]),
         (counted("", "%s"), ["", ""]),
+        (
+            f"SELECT %s, CAST(ROW_NUMBER() OVER (ORDER BY {order}) AS TEXT), first.m_id "  # noqa: S608
+            f"FROM (SELECT * FROM m WHERE {where()} ORDER BY {order} LIMIT {RESULT_IDS}) first",
+            [_POSITION],
+        ),
     ]
     sql = f"WITH m AS ({inner}) " + " UNION ALL ".join(part for part, _values in parts)
     return sql, [*params, *(value for _part, values in parts for value in values)]
+
+
+class ResultPages:
+    """The sorted result, for the paginator: a page within the first ``RESULT_IDS`` projects
+    reads its rows by primary key from the ids found with the counts (no search again); a
+    later page runs the sorted query."""
+
+    def __init__(
+        self, *, ids: list[int], total: int, rows: QuerySet[Project], query: QuerySet[Project]
+    ) -> None:
+        self.ids, self.total, self.rows, self.query = ids, total, rows, query
+
+    def __len__(self) -> int:
+        return self.total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[Project]:
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.total
+        if stop <= len(self.ids) or len(self.ids) >= self.total:
+            chunk = self.ids[start:stop]
+            found = {project.pk: project for project in self.rows.filter(pk__in=chunk)}
+            return [found[pk] for pk in chunk if pk in found]
+        return list(self.query[start:stop])
 
 
 @dataclass(frozen=True)
@@ -356,6 +432,12 @@ class CatalogResult:
     projects: QuerySet[Project]  # searched, filtered and sorted
     total: int
     counts: dict[str, dict[str, int]]  # facet → value → number of projects
+    ids: list[int] = field(default_factory=list)  # of the first RESULT_IDS projects, in order
+
+    def pages(self, rows: QuerySet[Project]) -> ResultPages:
+        """The result for the paginator; ``rows``: the visible projects, as the page needs
+        them (related objects), without search or order."""
+        return ResultPages(ids=self.ids, total=self.total, rows=rows, query=self.projects)
 
 
 def catalog_search(
@@ -373,36 +455,39 @@ def catalog_search(
     key = _cache_key(filters, audience) if audience else None
     cached = cache.get(key) if key else None
     if cached is None:
-        cached = _counts_and_total(searched, filters)
+        cached = _counts_total_and_ids(searched, filters)
         if key:
             cache.set(key, cached, selectors.CATALOG_CACHE_SECONDS)
-    counts, total = cached
+    counts, total, ids = cached
     projects = _sorted(_apply_filters(searched, filters), filters.effective_sort)
-    return CatalogResult(projects=projects, total=total, counts=counts)
+    return CatalogResult(projects=projects, total=total, counts=counts, ids=ids)
 
 
 def _cache_key(filters: CatalogFilters, audience: str) -> str:
-    state = replace(filters, sort="").query_string()
+    state = replace(filters, sort=filters.effective_sort).query_string()
     digest = hashlib.sha256(state.encode()).hexdigest()[:32]
     return f"projects:catalog:{selectors.catalog_version()}:{audience}:{digest}"
 
 
-def _counts_and_total(
+def _counts_total_and_ids(
     searched: QuerySet[Project], filters: CatalogFilters
-) -> tuple[dict[str, dict[str, int]], int]:
+) -> tuple[dict[str, dict[str, int]], int, list[int]]:
     counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}
     total = 0
+    positions: list[tuple[int, int]] = []
     if searched.query.is_empty():  # words without anything searchable match nothing
-        return counts, total
+        return counts, total, []
     sql, params = _facet_statement(searched, filters)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for facet, value, count in cursor.fetchall():
-            if facet:
+            if facet == _POSITION:
+                positions.append((int(value), count))
+            elif facet:
                 counts[facet][str(value)] = count
             else:
                 total = count
-    return counts, total
+    return counts, total, [pk for _position, pk in sorted(positions)]
 
 
 class CountedPaginator(Paginator):

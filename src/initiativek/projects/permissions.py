@@ -10,12 +10,11 @@ from .models import Project
 
 
 def _organization_ids(user: Any, roles: set[str] | None = None) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    memberships = user.memberships.all()
-    if roles is not None:
-        memberships = memberships.filter(role__in=roles)
-    return set(memberships.values_list("organization_id", flat=True))
+    return {
+        link.organization_id
+        for link in org_permissions.user_links(user)
+        if roles is None or link.role in roles
+    }
 
 
 def can_create_project_for(user: Any, organization) -> bool:

@@ -2,7 +2,8 @@
 
 import uuid
 from collections import Counter
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -22,6 +23,8 @@ from .models import Project, ProjectGoal, ProjectInterest, Tag
 # The catalog's order without a search. PostgreSQL walks the index of migration 0003 in this
 # order and stops after the first rows that pass the filters, instead of sorting them all.
 NEWEST_FIRST = (F("published_at").desc(nulls_last=True), "-created_at", "-pk")
+
+T = TypeVar("T")
 
 
 def project_list_visible_to(*, user: Any) -> QuerySet[Project]:
@@ -113,7 +116,12 @@ def _cached_projects(name: str, project: Project, user: Any, compute) -> list[Pr
         ids = compute()
         if audience:
             cache.set(key, ids, CATALOG_CACHE_SECONDS)
-    found = Project.objects.select_related("owner").in_bulk(ids)
+    # The lists show title, owner and status: the long texts stay in the database.
+    found = (
+        Project.objects.select_related("owner")
+        .only("slug", "title", "status", "owner__name", "owner__slug")
+        .in_bulk(ids)
+    )
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -266,14 +274,34 @@ def project_list_for_organization(*, organization, user: Any) -> dict[str, list[
     }
 
 
+def catalog_cached(name: str, compute: Callable[[], T], *, user: Any = None) -> T:
+    """``compute()``, cached until the catalog changes (``catalog_version``). With ``user`` the
+    value depends on what that user may see: it is cached per audience, and not at all for an
+    audience of its own (``catalog_audience`` None)."""
+    audience = "all" if user is None else catalog_audience(user=user)
+    if audience is None:
+        return compute()
+    key = f"projects:{name}:{catalog_version()}:{audience}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CATALOG_CACHE_SECONDS)
+    return value
+
+
 def goal_project_counts(*, user: Any) -> dict[int, int]:
-    """How many visible published projects serve each goal."""
-    rows = (
-        ProjectGoal.objects.filter(project__in=project_list_for_catalog(user=user))
-        .values("goal")
-        .annotate(n=Count("project", distinct=True))
-    )
-    return {row["goal"]: row["n"] for row in rows}
+    """How many visible published projects serve each goal (the home page's tiles; counting
+    over every project, so cached until the catalog changes)."""
+
+    def compute() -> dict[int, int]:
+        rows = (
+            ProjectGoal.objects.filter(project__in=project_list_for_catalog(user=user))
+            .values("goal")
+            .annotate(n=Count("project", distinct=True))
+        )
+        return {row["goal"]: row["n"] for row in rows}
+
+    return catalog_cached("goal-counts", compute, user=user)
 
 
 def goal_report(*, goal: int, user: Any) -> dict[str, Any]:

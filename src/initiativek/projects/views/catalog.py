@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from initiativek.core.pagecache import cache_for_visitors
 from initiativek.organizations import selectors as organization_selectors
 
 from .. import selectors
@@ -21,6 +22,9 @@ from ..filters import (
 PAGE_SIZE = 20
 
 
+@cache_for_visitors(
+    name="catalog", version=selectors.catalog_version, timeout=selectors.CATALOG_CACHE_SECONDS
+)
 def catalog(request: HttpRequest) -> HttpResponse:
     """The filter state lives in the URL (GET), so every result can be bookmarked and shared."""
     choices = catalog_choices()
@@ -28,7 +32,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     visible = selectors.project_list_for_catalog(user=request.user)
     audience = selectors.catalog_audience(user=request.user)
     result = catalog_search(visible, filters, audience=audience)
-    projects = result.projects.prefetch_related("topics")
+    projects = result.pages(visible.prefetch_related("topics"))
     paginator = CountedPaginator(projects, PAGE_SIZE, count=result.total)
     page = paginator.get_page(request.GET.get("seite"))
     facets = catalog_facets(result.counts, filters, choices)
