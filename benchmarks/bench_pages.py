@@ -54,12 +54,10 @@ class Pages:
     """Clients, sampled objects and a request function that records failures."""
 
     def __init__(self, ctx: Context) -> None:
-        from django.test import Client
-
         self.ctx = ctx
         self.random = random.Random(SEED)  # noqa: S311 – sampling, not secrets
         self.failures: dict[str, list[str]] = {}
-        self.anonymous = Client()
+        self.anonymous = _client()
         self.member_user = _member_users(1)[0]
         self.member = _client_for(self.member_user)
 
@@ -94,10 +92,25 @@ class Pages:
         return Result(name, unit="ms", values=samples, target=target, note="; ".join(notes))
 
 
-def _client_for(user):
+_handler = []
+
+
+def _client():
+    """A test client sharing one request handler with all others: a new handler loads the
+    middleware on its first request (WhiteNoise alone scans every static file, about 10 ms),
+    which a running server does once per process, not per visitor."""
     from django.test import Client
 
     client = Client()
+    if _handler:
+        client.handler = _handler[0]
+    else:
+        _handler.append(client.handler)
+    return client
+
+
+def _client_for(user):
+    client = _client()
     client.force_login(user)
     return client
 

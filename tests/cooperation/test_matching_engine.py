@@ -238,3 +238,11 @@ def test_german_words_are_folded_and_stemmed():
     assert tokenize("Straße") == tokenize("Strasse")
     assert tokenize("Die Einführung der eAkte in der Stadt") == tokenize("Einführung eAkte")
     assert tokenize("E-Akte 2025, Akten!") == tokenize("akte akte")
+
+
+def test_explain_refuses_unknown_organizations(index):
+    with pytest.raises(UnknownOrganization):
+        index.explain(999, [1])
+    with pytest.raises(UnknownOrganization):
+        index.explain(1, [999])
+    assert index.explain(1, []) == []

@@ -247,9 +247,11 @@ def test_a_planted_pair_stands_out_among_600_synthetic_organizations(synthetic):
     assert 10_007 in [s.organization_id for s in index.recommend(10_002, limit=3)]
 
 
-def test_recommend_all_agrees_with_recommend_across_chunks(synthetic):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_recommend_all_agrees_with_recommend_across_chunks(synthetic, workers):
     index, orgs = synthetic
-    everything = index.recommend_all(limit=5)
+    everything = index.recommend_all(limit=5, workers=workers)
     assert len(everything) == len(orgs) + 2
+    assert list(everything) == sorted(everything)  # by organization id, as the rows
     for organization in orgs[::37] + orgs[-3:]:
         assert everything[organization.id] == index.recommend(organization.id, limit=5)

@@ -214,3 +214,40 @@ def test_exclude_and_candidates_restrict_the_suggestions(world, data):
     assert {s.organization_id for s in restricted} <= candidates
     everyone = index.recommend(asking, limit=50)
     assert restricted == [s for s in everyone if s.organization_id in candidates]
+
+
+@FAST
+@given(worlds(), st.integers(1, 6))
+def test_suggestions_without_reasons_rank_the_same_and_explain_gives_their_reasons(world, size):
+    index = _build(world)
+    for org in world[0]:
+        explained = index.recommend(org.id, limit=50)
+        plain = index.recommend(org.id, limit=50, explain=False)
+        assert [(s.organization_id, s.score) for s in plain] == [
+            (s.organization_id, s.score) for s in explained
+        ]
+        assert all(s.reasons == () for s in plain)
+        for start in range(0, len(plain), size):
+            page = [s.organization_id for s in plain[start : start + size]]
+            assert index.explain(org.id, page) == explained[start : start + size]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    totals=st.lists(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0, 0.3333]), min_size=0, max_size=60),
+    limit=st.integers(min_value=1, max_value=12),
+    seed=st.integers(min_value=0, max_value=1000),
+)
+def test_implemented_like_picks_the_best_like_a_full_sort(totals, limit, seed):
+    """Sorting only the candidates that can be among the best gives the full sort's head,
+    ties (many here) by id."""
+    import numpy as np
+
+    from initiativek.cooperation.matching.projects import _best
+
+    rng = np.random.default_rng(seed)
+    scores = np.array(totals, dtype=np.float64)
+    candidates = np.flatnonzero(scores >= 0)
+    ids = rng.permutation(len(scores)).astype(np.int64) + 100
+    expected = candidates[np.lexsort((ids, -scores[candidates]))[:limit]]
+    assert _best(candidates, scores, ids, limit).tolist() == expected.tolist()

@@ -56,7 +56,7 @@ def builder(monkeypatch, data):
     fake = FakeBuilder()
     monkeypatch.setattr(index_module, "_build", fake)
     monkeypatch.setattr(index_module, "effective_match_weights", Weights)
-    monkeypatch.setattr(index_module, "data_signature", lambda: data["version"])
+    monkeypatch.setattr(index_module, "input_signature", lambda: data["version"])
     match_index_clear()
     yield fake
     fake.release.set()

@@ -227,8 +227,8 @@ def test_concurrent_requests_share_one_build(monkeypatch):
     monkeypatch.setattr(index_module.MatchIndex, "build", counting_build)
     # The threads must not touch the database: it holds this test's uncommitted data.
     monkeypatch.setattr(index_module, "effective_match_weights", Weights)
-    signature = index_module.data_signature()
-    monkeypatch.setattr(index_module, "data_signature", lambda: signature)
+    signature = index_module.input_signature()
+    monkeypatch.setattr(index_module, "input_signature", lambda: signature)
     data = match_data_load()
     monkeypatch.setattr(index_module, "match_data_load", lambda: data)
     results = []

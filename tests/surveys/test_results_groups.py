@@ -10,6 +10,7 @@ from initiativek.surveys.models import Response
 from initiativek.surveys.results.groups import (
     bezirk_of_key,
     cell_annotations,
+    cell_groups,
     organization_bezirk,
     organization_size_class,
     size_class,
@@ -67,6 +68,19 @@ def _organizations():
         (OrganizationFactory(kind=OrganizationKind.SONSTIGE, region=land), None, None),
         (OrganizationFactory(kind=OrganizationKind.PARTNER), None, None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("bezirk", "size", "expected"),
+    [
+        ("084", 5_000, ["alle", "groesse-5000", "bezirk-084"]),
+        ("084", None, ["alle", "bezirk-084"]),
+        (None, 0, ["alle", "groesse-0"]),
+        (None, None, ["alle"]),
+    ],
+)
+def test_a_cell_counts_for_all_its_size_class_and_its_bezirk(bezirk, size, expected):
+    assert cell_groups(bezirk, size) == expected
 
 
 def test_organizations_are_grouped_with_fallbacks_in_python(db):

@@ -13,3 +13,6 @@ class CooperationConfig(AppConfig):
         from .recommendations.config import match_weights
 
         match_weights()
+        # The receivers that renew the version of the engine's input; a worker or a
+        # management command that never imports a view must still have them.
+        from .recommendations import changes  # noqa: F401

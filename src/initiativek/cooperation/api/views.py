@@ -86,6 +86,7 @@ class RecommendationListView(GenericAPIView):
 
     def _items(self, result: Any, page: list, organization: Any) -> list[dict]:
         user = self.request.user
+        page = selectors.recommendation_explain(result=result, suggestions=page)
         items = selectors.suggestion_items(
             result=result, suggestions=page, organization=organization, user=user
         )

@@ -7,6 +7,7 @@ stages it is about (planned × planned for shared plans, planned × implemented 
 """
 
 from collections.abc import Mapping
+from itertools import pairwise
 
 import numpy as np
 
@@ -108,6 +109,7 @@ class _ProjectPairs:
         own_stage, their_stage = data.project_stage[start:end], data.project_stage[theirs]
         self.own_best: dict[str, np.ndarray] = {}
         self.their_best: dict[str, np.ndarray] = {}
+        self._ranked: dict[str, tuple[list, list]] = {}
         for code, own, other in _PAIRINGS:
             scores = matrices[code]
             if own is not None:
@@ -132,17 +134,40 @@ class _ProjectPairs:
     def projects(self, code: str, position: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Own and the other's project ids behind ``code``: up to MAX_PROJECTS each, best
         pair first, ties by id."""
-        columns = slice(self.bounds[position], self.bounds[position + 1])
-        return (
-            _ranked(self.own_ids, self.own_best[code][:, position]),
-            _ranked(self.their_ids[columns], self.their_best[code][columns]),
-        )
+        ranked = self._ranked.get(code)
+        if ranked is None:
+            ranked = self._ranked[code] = (
+                _ranked_columns(self.own_ids, self.own_best[code]),
+                _ranked_segments(self.their_ids, self.their_best[code], self.bounds),
+            )
+        return ranked[0][position], ranked[1][position]
 
 
-def _ranked(ids: np.ndarray, best: np.ndarray) -> tuple[int, ...]:
-    positive = np.flatnonzero(best > 0)
-    chosen = sorted(zip((-best[positive]).tolist(), ids[positive].tolist(), strict=True))
-    return tuple(id_ for _, id_ in chosen[:MAX_PROJECTS])
+def _ranked_columns(ids: np.ndarray, best: np.ndarray) -> list[tuple[int, ...]]:
+    """Per column of ``best`` (ids × columns): the ids with a positive value, best first, ties
+    by id, at most MAX_PROJECTS."""
+    if best.shape[0] == 0:
+        return [()] * best.shape[1]
+    keys = (np.broadcast_to(ids[:, None], best.shape), -best)
+    order = np.lexsort(keys, axis=0)[:MAX_PROJECTS]
+    chosen = ids[order].T.tolist()
+    counts = np.minimum((best > 0).sum(axis=0), MAX_PROJECTS).tolist()
+    return [tuple(row[:count]) for row, count in zip(chosen, counts, strict=True)]
+
+
+def _ranked_segments(
+    ids: np.ndarray, best: np.ndarray, bounds: np.ndarray
+) -> list[tuple[int, ...]]:
+    """Per segment ``bounds[i]:bounds[i + 1]`` of ``best``: the ids with a positive value,
+    best first, ties by id, at most MAX_PROJECTS."""
+    segments = len(bounds) - 1
+    segment = np.repeat(np.arange(segments), np.diff(bounds))
+    order = np.lexsort((ids, -best, segment))
+    rank = np.arange(len(order)) - bounds[segment[order]]
+    kept = order[(rank < MAX_PROJECTS) & (best[order] > 0)]
+    edges = np.searchsorted(segment[kept], np.arange(segments + 1)).tolist()
+    chosen = ids[kept].tolist()
+    return [tuple(chosen[a:b]) for a, b in pairwise(edges)]
 
 
 def _project_reasons(

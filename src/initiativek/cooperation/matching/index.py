@@ -1,6 +1,8 @@
 """The matching index: build once, then ask for partner suggestions and similar projects."""
 
+import os
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -17,8 +19,10 @@ from .model import (
 )
 from .projects import implemented_like
 
-# recommend_all computes this many rows at a time: about 25 MB per signal at 11,000 organizations.
-CHUNK_ROWS = 256
+# recommend_all computes this many rows at a time: about 11 MB per signal at 11,000
+# organizations, in each of up to MAX_WORKERS threads.
+CHUNK_ROWS = 128
+MAX_WORKERS = 2
 
 
 class MatchIndex:
@@ -57,11 +61,14 @@ class MatchIndex:
         limit: int = 20,
         exclude: Collection[int] = (),
         candidates: Collection[int] | None = None,
+        explain: bool = True,
     ) -> list[Suggestion]:
         """The best partners for ``organization_id``, never itself, none of ``exclude`` and,
         when ``candidates`` is given, only those (ids not in the index are ignored).
 
-        Raises UnknownOrganization for an id not in the index.
+        With ``explain=False`` the suggestions come without reasons, which is much cheaper for
+        a long list of which only a page is shown: :meth:`explain` gives the reasons of that
+        page. Raises UnknownOrganization for an id not in the index.
         """
         row = self._row(organization_id)
         allowed = np.ones(self._data.n, dtype=bool)
@@ -69,19 +76,48 @@ class MatchIndex:
             allowed[:] = False
             allowed[self._rows_of(candidates)] = True
         allowed[self._rows_of(exclude)] = False
-        return self._suggest(np.array([row]), limit, allowed[None, :])[0]
+        return self._suggest(np.array([row]), limit, allowed[None, :], explain=explain)[0]
 
-    def recommend_all(self, *, limit: int = 10) -> dict[int, list[Suggestion]]:
+    def explain(self, organization_id: int, others: Sequence[int]) -> list[Suggestion]:
+        """The suggestions of ``others`` for ``organization_id``, in the given order, with
+        scores and reasons exactly as :meth:`recommend` gives them (an organization that would
+        not be suggested gets its score, 0 or more, and the reasons behind it).
+
+        Raises UnknownOrganization for an id not in the index.
+        """
+        row = self._row(organization_id)
+        columns = np.array([self._row(other) for other in others], dtype=np.int64)
+        signals = score.active_signals(self.weights)
+        if not signals or len(columns) == 0:
+            return [Suggestion(organization_id=int(o), score=0.0, reasons=()) for o in others]
+        rows = np.array([row])
+        values = score.block(self._data, rows, score.components_for(signals))
+        totals = score.total(values, self.weights, (1, self._data.n))
+        return self._explained(row, columns, values, totals, 0)
+
+    def recommend_all(
+        self, *, limit: int = 10, workers: int | None = None
+    ) -> dict[int, list[Suggestion]]:
         """``recommend(id, limit=limit)`` for every organization, computed in chunks of rows
-        so that memory stays bounded."""
-        result: dict[int, list[Suggestion]] = {}
+        so that memory stays bounded. ``workers`` chunks (default: one per CPU, at most
+        MAX_WORKERS) are computed at the same time in threads – NumPy and SciPy release the
+        GIL in their loops, which take most of the time; the result is the same."""
         n = self._data.n
-        for start in range(0, n, CHUNK_ROWS):
+        if workers is None:
+            workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+        def chunk(start: int) -> list[list[Suggestion]]:
             rows = np.arange(start, min(start + CHUNK_ROWS, n))
-            allowed = np.ones((len(rows), n), dtype=bool)
-            for chunk_row, lists in zip(rows, self._suggest(rows, limit, allowed), strict=True):
-                result[int(self._data.org_ids[chunk_row])] = lists
-        return result
+            return self._suggest(rows, limit, np.ones((len(rows), n), dtype=bool))
+
+        starts = range(0, n, CHUNK_ROWS)
+        if workers > 1 and len(starts) > 1:
+            with ThreadPoolExecutor(workers, thread_name_prefix="recommend-all") as pool:
+                chunks = list(pool.map(chunk, starts))
+        else:
+            chunks = [chunk(start) for start in starts]
+        ids = self._data.org_ids.tolist()
+        return {ids[row]: lists for row, lists in enumerate(lists for c in chunks for lists in c)}
 
     def implemented_like(self, project_id: int, *, limit: int = 10) -> list[ProjectMatch]:
         """Implemented projects of other organizations like ``project_id``: shared topics and
@@ -111,7 +147,9 @@ class MatchIndex:
         pos = self._data.org_pos
         return np.array([pos[i] for i in ids if i in pos], dtype=np.int64)
 
-    def _suggest(self, rows: np.ndarray, limit: int, allowed: np.ndarray) -> list[list[Suggestion]]:
+    def _suggest(
+        self, rows: np.ndarray, limit: int, allowed: np.ndarray, *, explain: bool = True
+    ) -> list[list[Suggestion]]:
         """Suggestions for each of ``rows``; ``allowed`` masks the others per row."""
         data, weights = self._data, self.weights
         signals = score.active_signals(weights)
@@ -122,16 +160,36 @@ class MatchIndex:
         allowed = allowed & (totals > 0)
         allowed[np.arange(len(rows)), rows] = False
         result = []
-        for position, row in enumerate(rows):
+        for position, row in enumerate(rows.tolist()):
             others = top(totals[position], allowed[position], limit)
-            chosen = {name: value[position, others] for name, value in values.items()}
-            distances = score.distances_km(data, np.array([row]), others)[0]
-            result.append(
-                explain.suggestions(
-                    data, weights, int(row), others, chosen, totals[position, others], distances
+            if explain:
+                result.append(self._explained(row, others, values, totals, position))
+            else:
+                ids = data.org_ids[others].tolist()
+                scores = totals[position, others].tolist()
+                result.append(
+                    [
+                        Suggestion(organization_id=other, score=value, reasons=())
+                        for other, value in zip(ids, scores, strict=True)
+                    ]
                 )
-            )
         return result
+
+    def _explained(
+        self,
+        row: int,
+        others: np.ndarray,
+        values: dict[str, np.ndarray],
+        totals: np.ndarray,
+        position: int,
+    ) -> list[Suggestion]:
+        """Suggestions with reasons for ``row`` towards ``others``; ``values`` and ``totals``
+        are the block of components and scores in which ``row`` is at ``position``."""
+        chosen = {name: value[position, others] for name, value in values.items()}
+        distances = score.distances_km(self._data, np.array([row]), others)[0]
+        return explain.suggestions(
+            self._data, self.weights, row, others, chosen, totals[position, others], distances
+        )
 
 
 def top(scores: np.ndarray, allowed: np.ndarray, limit: int) -> np.ndarray:

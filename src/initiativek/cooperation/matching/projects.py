@@ -7,6 +7,7 @@ weights.learning × learning + weights.reuse × learning (when q offers reuse)
 """
 
 import numpy as np
+import scipy.sparse as sp
 
 from .data import FLOAT, IndexData
 from .model import ProjectMatch, Reason, UnknownProject, Weights
@@ -23,7 +24,7 @@ def implemented_like(
     if limit <= 0 or len(data.impl_rows) == 0:
         return []
     text = np.clip(dense(data.text[row] @ data.impl_full_text_t)[0], 0.0, 1.0)
-    topics = dense(data.project_topics[row : row + 1] @ data.impl_topics_t)[0]
+    topics = _shared_topics(data, row)
     tags = dense(data.project_tags[row] @ data.impl_tags_t)[0]
     learning = 0.5 * saturate(topics) + 0.5 * text
     reuse = data.impl_reuse.astype(FLOAT)
@@ -32,8 +33,7 @@ def implemented_like(
     totals = learned + technology
     allowed = (learning > 0) & (totals > 0) & (data.impl_org != data.project_org[row])
     candidates = np.flatnonzero(allowed)
-    ids = data.project_ids[data.impl_rows[candidates]]
-    chosen = candidates[np.lexsort((ids, -totals[candidates]))[:limit]]
+    chosen = _best(candidates, totals, data.project_ids[data.impl_rows[candidates]], limit)
     own = data.projects[row]
     result = []
     for column in chosen:
@@ -64,3 +64,28 @@ def implemented_like(
             )
         )
     return result
+
+
+def _shared_topics(data: IndexData, row: int) -> np.ndarray:
+    """Shared topics with every implemented project: the product of the project's topic row
+    with the topic × implemented matrix, over the project's own topics only (a few rows of a
+    wide matrix instead of all of them: the same sums, a fraction of the memory read)."""
+    own = data.project_topics[row : row + 1]
+    if sp.issparse(own) or sp.issparse(data.impl_topics_t):
+        return dense(own @ data.impl_topics_t)[0]
+    own = own[0]
+    chosen = np.flatnonzero(own)
+    if len(chosen) == 0:
+        return np.zeros(data.impl_topics_t.shape[1], dtype=data.impl_topics_t.dtype)
+    return own[chosen] @ data.impl_topics_t[chosen]
+
+
+def _best(candidates: np.ndarray, totals: np.ndarray, ids: np.ndarray, limit: int) -> np.ndarray:
+    """The ``limit`` candidates with the highest totals, ties by id – sorting only those that
+    can be among them (every candidate at least as good as the limit-th best)."""
+    scores = totals[candidates]
+    if len(candidates) > limit:
+        threshold = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        keep = scores >= threshold
+        candidates, scores, ids = candidates[keep], scores[keep], ids[keep]
+    return candidates[np.lexsort((ids, -scores))[:limit]]

@@ -2,9 +2,9 @@
 
 Building the index reads every candidate organization and published project and computes the
 sparse matrices – expensive (about 9 s including loading from SQLite for 11,000 organizations
-and 100,000 projects on the 2-core machine). Each call first computes a cheap signature of the
-data (counts, highest ids, latest changes, the effective weights); the index is rebuilt only
-when it changed.
+and 100,000 projects on the 2-core machine). Each call first reads a cheap signature of the
+data (a version in the cache that every change renews, see ``changes``, and the effective
+weights); the index is rebuilt only when it changed.
 
 Requests never wait for a rebuild when there is an index already: the previous one is served,
 marked ``stale``, while one background thread per process builds the new one. Only the very
@@ -34,8 +34,9 @@ from initiativek.cooperation.matching import (
     Weights,
 )
 
+from .changes import forget_checked_signature, input_signature
 from .config import effective_match_weights
-from .loading import data_signature, match_data_load
+from .loading import match_data_load
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def match_index_get(*, stale_ok: bool = False) -> LoadedIndex:
         return current
     # Taken before the data is read: a change while building only causes one more build later,
     # never an index that claims to be newer than its data.
-    signature = (data_signature(), weights)
+    signature = (input_signature(), weights)
     if current is not None and current.signature == signature:
         return current
     if current is not None and _may_build_in_background():
@@ -191,3 +192,4 @@ def match_index_clear() -> None:
     """Forget the cached index (tests; after bulk imports); waits for a running build."""
     with _build_lock:
         _cache.current = _cache.thread = _cache.failed = None
+    forget_checked_signature()

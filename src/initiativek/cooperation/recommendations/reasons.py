@@ -43,6 +43,9 @@ class ReasonContext:
     projects: dict[int, Any] = field(default_factory=dict)
     topics: dict[int, Any] = field(default_factory=dict)
     tags: dict[int, Any] = field(default_factory=dict)
+    # Each project's link, made once per page: ``dataclasses.replace`` (one context per
+    # suggestion) shares this dict, and a project is often named in several reasons.
+    links: dict[int, SafeString] = field(default_factory=dict)
 
 
 def html(template: str, **values: object) -> SafeString:
@@ -81,10 +84,17 @@ def project_link(project: Any) -> SafeString:
     )
 
 
+def _link(project: Any, context: ReasonContext) -> SafeString:
+    link = context.links.get(project.pk)
+    if link is None:
+        link = context.links[project.pk] = project_link(project)
+    return link
+
+
 def project_links(ids: Iterable[int], context: ReasonContext) -> SafeString:
     """The visible projects among ``ids``, linked; „und 2 weitere“ past three."""
     projects = [context.projects[pk] for pk in ids if pk in context.projects]
-    named = [project_link(project) for project in projects[:MAX_PROJECTS_NAMED]]
+    named = [_link(project, context) for project in projects[:MAX_PROJECTS_NAMED]]
     rest = len(projects) - len(named)
     if rest:
         named.append(ngettext("%(count)d weiteres", "%(count)d weitere", rest) % {"count": rest})
@@ -104,7 +114,9 @@ def both_sides(reason: Reason, context: ReasonContext) -> SafeString:
         return project_links(reason.projects or reason.other_projects, context)
     if len(ours) == 1 and len(theirs) == 1:
         return html(
-            _("%(ours)s und %(theirs)s"), ours=project_link(ours[0]), theirs=project_link(theirs[0])
+            _("%(ours)s und %(theirs)s"),
+            ours=_link(ours[0], context),
+            theirs=_link(theirs[0], context),
         )
     return html(
         _("%(ours)s (Sie) und %(theirs)s (%(other)s)"),

@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from initiativek.cooperation.constants import ProposalStatus
@@ -54,12 +54,14 @@ class SuggestionItem:
 @dataclass
 class RecommendationResult:
     loaded: LoadedIndex
-    suggestions: list[Suggestion]
+    organization_id: int
+    suggestions: list[Suggestion]  # without reasons unless ``explained``
     best_score: float
     filters: RecommendationFilters
     hidden_count: int = 0  # dismissed organizations
     distance_unavailable: bool = False
     has_projects: bool = True
+    explained: bool = False
 
     @property
     def updating(self) -> bool:
@@ -109,8 +111,15 @@ def _cooperation_partners(organization: Organization) -> QuerySet[CooperationMem
 
 
 def _joint_projects(organization: Organization) -> QuerySet[Project]:
-    """Projects ``organization`` owns or is a partner of (any state of publication)."""
-    return Project.objects.filter(Q(owner=organization) | Q(partners=organization)).distinct()
+    """Projects ``organization`` owns or is a partner of (any state of publication).
+
+    A union of two indexed lookups: ``owner OR partners`` with DISTINCT makes PostgreSQL scan
+    every project."""
+    owned = Project.objects.filter(owner=organization).order_by().values("pk")
+    partnered = Project.partners.through.objects.filter(organization=organization).values(
+        "project_id"
+    )
+    return Project.objects.filter(pk__in=owned.union(partnered))
 
 
 def recommendation_partner_ids(*, organization: Organization) -> set[int]:
@@ -194,11 +203,20 @@ def recommendation_partners(*, organization: Organization, user: Any) -> list[Pa
 
 
 def _recommend(
-    loaded: LoadedIndex, organization_id: int, *, exclude: Collection[int], candidates=None
+    loaded: LoadedIndex,
+    organization_id: int,
+    *,
+    exclude: Collection[int],
+    candidates=None,
+    explain: bool = False,
 ) -> list[Suggestion]:
     try:
         return loaded.index.recommend(
-            organization_id, limit=MAX_SUGGESTIONS, exclude=exclude, candidates=candidates
+            organization_id,
+            limit=MAX_SUGGESTIONS,
+            exclude=exclude,
+            candidates=candidates,
+            explain=explain,
         )
     except UnknownOrganization:
         return []
@@ -208,7 +226,11 @@ def recommendation_list(
     *, organization: Organization, filters: RecommendationFilters
 ) -> RecommendationResult:
     """The ranked suggestions for ``organization`` (at most 200): without itself, dismissed
-    organizations and existing cooperation partners, narrowed by ``filters``."""
+    organizations and existing cooperation partners, narrowed by ``filters``.
+
+    The suggestions come without their reasons (explaining all 200 costs more than the rest of
+    the page), except with a topic filter, which looks at the reasons' topics; the page shown
+    gets them from ``recommendation_explain``."""
     loaded = match_index_get()
     match_org = loaded.organizations.get(organization.pk)
     distance_unavailable = bool(filters.max_km) and (
@@ -220,21 +242,38 @@ def recommendation_list(
     exclude = dismissed | recommendation_partner_ids(organization=organization)
     best = _recommend(loaded, organization.pk, exclude=exclude)
     candidates = candidate_ids(loaded, organization_id=organization.pk, filters=filters)
+    explained = filters.topic is not None
     suggestions = (
         best
         if candidates is None
-        else _recommend(loaded, organization.pk, exclude=exclude, candidates=candidates)
+        else _recommend(
+            loaded, organization.pk, exclude=exclude, candidates=candidates, explain=explained
+        )
     )
     if filters.topic:
         suggestions = [s for s in suggestions if reasons_mention_topic(s.reasons, filters.topic.pk)]
     return RecommendationResult(
         loaded=loaded,
+        organization_id=organization.pk,
+        explained=explained,
         suggestions=suggestions,
         best_score=best[0].score if best else 0.0,
         filters=filters,
         hidden_count=len(dismissed),
         distance_unavailable=distance_unavailable,
         has_projects=organization.pk in loaded.project_owners,
+    )
+
+
+def recommendation_explain(
+    *, result: RecommendationResult, suggestions: Sequence[Suggestion]
+) -> list[Suggestion]:
+    """``suggestions`` (a page of ``result.suggestions``) with their reasons, from the same
+    index; the same scores and reasons as the engine gives a fully explained list."""
+    if result.explained or not suggestions:
+        return list(suggestions)
+    return result.loaded.index.explain(
+        result.organization_id, [suggestion.organization_id for suggestion in suggestions]
     )
 
 
@@ -292,7 +331,8 @@ def suggestion_items(
     organization: Organization,
     user: Any,
 ) -> list[SuggestionItem]:
-    """Display items for one page of ``result``'s suggestions, in their order."""
+    """Display items for one page of ``result``'s suggestions, in their order; ``suggestions``
+    with their reasons (``recommendation_explain``)."""
     loaded, best_score = result.loaded, result.best_score
     ids = [s.organization_id for s in suggestions]
     organizations = Organization.objects.select_related("region__parent").in_bulk(ids)

@@ -57,8 +57,9 @@ def recommendation_list(request):
     filters = recommendation_filters_parse(request.GET)
     result = selectors.recommendation_list(organization=organization, filters=filters)
     page = Paginator(result.suggestions, PAGE_SIZE).get_page(request.GET.get("seite"))
+    suggestions = selectors.recommendation_explain(result=result, suggestions=page.object_list)
     items = selectors.suggestion_items(
-        result=result, suggestions=page.object_list, organization=organization, user=request.user
+        result=result, suggestions=suggestions, organization=organization, user=request.user
     )
     return render(
         request,

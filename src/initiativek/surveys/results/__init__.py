@@ -20,7 +20,7 @@ from .aggregate import (
     results_aggregate,
     text_entry,
 )
-from .compose import ContactOption, QuestionView, question_view
+from .compose import ContactOption, QuestionView, contact_names_html, question_view
 from .page import ResultsPage, results_page
 from .viewer import viewer_for
 
@@ -83,12 +83,18 @@ def results_question(
     full = contacts_by_bucket(
         queries.contact_rows(questionnaire, limit=None, question_id=meta.pk)
     ).get(meta.pk, {})
-    view.contacts = [
-        ContactOption(
-            option.key, option.label, full.get(option.key, option.contacts), option.is_own
+    shown, view.contacts = view.contacts, []
+    for option in shown:
+        contacts = full.get(option.key, option.contacts)
+        view.contacts.append(
+            ContactOption(
+                option.key,
+                option.label,
+                contacts,
+                option.is_own,
+                contact_names_html(contacts.organizations),
+            )
         )
-        for option in view.contacts
-    ]
     texts = None
     if not view.texts_hidden and page.enough:
         rows = queries.text_answers(questionnaire).filter(question_id=meta.pk)

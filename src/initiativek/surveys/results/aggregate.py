@@ -4,12 +4,21 @@ Keyed by (questionnaire, ``results_version``, language): every saved response bu
 version, and labels are translated into the cached object. The small-group threshold is *not*
 applied here – it is read per request (``suppression``, ``compose``), so changing it takes
 effect at once.
+
+Each process keeps the aggregates it last used in front of the shared cache: unpickling one
+(every group's figures, the first texts, the contacts) costs more than the rest of the page's
+data. A small stamp in the shared cache, written with the aggregate, says whether the kept
+object is still the cached one – so expiry, ``cache.clear()`` and a computation by another
+process take effect as before, at the price of one tiny cache read per request.
 """
 
-from collections import defaultdict
+import threading
+import uuid
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.urls import reverse
@@ -22,7 +31,7 @@ from .. import selectors
 from ..constants import SCALE_MAX, SCALE_MIN, QuestionKind
 from ..models import Question, Questionnaire
 from . import queries
-from .groups import Group, cell_in_group, groups_for_cells
+from .groups import Group, cell_groups, groups_for_cells
 from .stats import (
     Bin,
     Summary,
@@ -38,6 +47,9 @@ CACHE_SECONDS = 60 * 60  # organizations' names and sizes may change without a n
 TEXTS_SHOWN = 20
 CONTACTS_SHOWN = 5
 OTHER = "other"
+KEPT_PER_PROCESS = 4  # questionnaire × language (newest version); ≤ 15 MB each with all groups
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -94,9 +106,30 @@ class Aggregate:
     texts: dict[int, list[TextEntry]]
     text_totals: dict[int, int]
     contacts: dict[int, dict[Any, Contacts]]
+    # What is derived from this aggregate and the same for every viewer (formatted figures,
+    # rendered lists), kept with it in the process; never pickled into the shared cache.
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_derived"] = {}
+        return state
 
     def group(self, key: str) -> Group | None:
-        return next((group for group in self.groups if group.key == key), None)
+        return self._groups_by_key().get(key)
+
+    def _groups_by_key(self) -> dict[str, Group]:
+        return self.derived("groups", lambda: {group.key: group for group in self.groups})
+
+    def derived(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()`` once per ``key`` for this aggregate. ``compute`` may only depend on
+        the aggregate, the key and the language (part of the aggregate's cache key) – never on
+        the viewer or the threshold unless the key holds them."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = compute()
+            return value
 
 
 def organization_url(slug: str) -> str:
@@ -112,9 +145,13 @@ def text_entry(row: dict) -> TextEntry:
     return TextEntry(row["shown"], "", "")
 
 
-def results_aggregate(*, questionnaire: Questionnaire) -> Aggregate:
-    """The cached aggregate of the submitted responses (computed on a miss)."""
-    key = ":".join(
+# (questionnaire, language) → (cache key, stamp, aggregate): a new version replaces the old one
+_kept: OrderedDict[tuple[int, str], tuple[str, str, Aggregate]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _cache_key(questionnaire: Questionnaire) -> str:
+    return ":".join(
         str(part)
         for part in (
             "surveys:results",
@@ -125,11 +162,36 @@ def results_aggregate(*, questionnaire: Questionnaire) -> Aggregate:
             int(questionnaire.created_at.timestamp() * 1_000_000),
         )
     )
-    aggregate = cache.get(key)
-    if aggregate is None:
-        aggregate = aggregate_compute(questionnaire=questionnaire)
-        cache.set(key, aggregate, CACHE_SECONDS)
-    return aggregate
+
+
+def _keep(slot: tuple[int, str], key: str, stamp: str, aggregate: Aggregate) -> None:
+    with _kept_lock:
+        _kept[slot] = (key, stamp, aggregate)
+        _kept.move_to_end(slot)
+        while len(_kept) > KEPT_PER_PROCESS:
+            _kept.popitem(last=False)
+
+
+def results_aggregate(*, questionnaire: Questionnaire) -> Aggregate:
+    """The cached aggregate of the submitted responses (computed on a miss).
+
+    The shared cache holds ``(stamp, aggregate)`` under the key and the stamp alone under
+    ``<key>:stamp``; the process's own copy is used while its stamp is the shared one."""
+    key = _cache_key(questionnaire)
+    stamp_key = f"{key}:stamp"
+    stamp = cache.get(stamp_key)
+    slot = (questionnaire.pk, get_language())
+    kept = _kept.get(slot)
+    if stamp is not None and kept is not None and kept[:2] == (key, stamp):
+        return kept[2]
+    entry = cache.get(key)
+    if entry is None:
+        entry = (uuid.uuid4().hex, aggregate_compute(questionnaire=questionnaire))
+        cache.set_many({key: entry, stamp_key: entry[0]}, CACHE_SECONDS)
+    elif stamp != entry[0]:  # the stamp expired or was evicted on its own
+        cache.set(stamp_key, entry[0], CACHE_SECONDS)
+    _keep(slot, key, *entry)
+    return entry[1]
 
 
 def _buckets(question: Question, bins: list[Bin], has_other: bool) -> list[Bucket]:
@@ -188,20 +250,25 @@ def _meta(question: Question, histogram: dict[Decimal, int], has_other: bool) ->
     )
 
 
-def _in_group(cells: dict, group_key: str) -> list:
-    return [
-        value for (bezirk, size), value in cells.items() if cell_in_group(group_key, bezirk, size)
-    ]
+def _by_group(cells: dict, group_keys: set[str]) -> dict[str, list]:
+    """A question's cells (cell → counts) as the list of counts of each group, in cell order."""
+    grouped: dict[str, list] = defaultdict(list)
+    for (bezirk, size), value in cells.items():
+        for key in cell_groups(bezirk, size):
+            if key in group_keys:
+                grouped[key].append(value)
+    return grouped
 
 
-def _question_stats(meta: QuestionMeta, raw: dict, group_key: str) -> QuestionStats:
-    """Sum the question's cells that belong to the group."""
-    answered = _in_group(raw["answers"].get(meta.pk, {}), group_key)
+def _question_stats(meta: QuestionMeta, cells: dict[str, dict], group_key: str) -> QuestionStats:
+    """Sum the question's cells that belong to the group (``cells``: the ``_by_group`` lists
+    of answers, choices and numbers)."""
+    answered = cells["answers"].get(group_key, [])
     totals = {name: sum(cell[name] for cell in answered) for name in ("answered", "other")}
     counts: dict[Any, int] = defaultdict(int)
     summary = None
     if meta.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        for cell in _in_group(raw["choices"].get(meta.pk, {}), group_key):
+        for cell in cells["choices"].get(group_key, []):
             for choice_id, count in cell.items():
                 counts[choice_id] += count
         counts[OTHER] = totals["other"]
@@ -209,12 +276,27 @@ def _question_stats(meta: QuestionMeta, raw: dict, group_key: str) -> QuestionSt
         counts[True] = sum(cell["yes"] for cell in answered)
         counts[False] = sum(cell["no"] for cell in answered)
     elif meta.kind != QuestionKind.TEXT:
-        histogram = histogram_merge(_in_group(raw["numbers"].get(meta.pk, {}), group_key))
+        histogram = histogram_merge(cells["numbers"].get(group_key, []))
         summary = histogram_summary(histogram)
         for value, count in histogram.items():
             key = int(value) if meta.kind == QuestionKind.SCALE else bin_index(meta.bins, value)
             counts[key] += count
     return QuestionStats(answered=totals["answered"], counts=dict(counts), summary=summary)
+
+
+def _stats(
+    questions: dict[int, QuestionMeta], raw: dict, groups: list[Group]
+) -> dict[str, dict[int, QuestionStats]]:
+    """Every question's figures in every group. Each cell is visited once per group it belongs
+    to (at most three), not once per group."""
+    keys = {group.key for group in groups}
+    cells = {pk: {name: _by_group(raw[name].get(pk, {}), keys) for name in raw} for pk in questions}
+    return {
+        group.key: {
+            pk: _question_stats(meta, cells[pk], group.key) for pk, meta in questions.items()
+        }
+        for group in groups
+    }
 
 
 def _texts(questionnaire: Questionnaire) -> dict[int, list[TextEntry]]:
@@ -252,10 +334,7 @@ def aggregate_compute(*, questionnaire: Questionnaire) -> Aggregate:
         region.key: region.name for region in organization_selectors.region_regierungsbezirke()
     }
     groups = groups_for_cells(response_cells, names)
-    stats = {
-        group.key: {pk: _question_stats(meta, raw, group.key) for pk, meta in questions.items()}
-        for group in groups
-    }
+    stats = _stats(questions, raw, groups)
     text_totals = {
         pk: sum(cell["texts"] for cell in cells.values()) for pk, cells in raw["answers"].items()
     }

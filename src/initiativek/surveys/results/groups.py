@@ -128,9 +128,11 @@ def groups_for_cells(
     return groups
 
 
-def cell_in_group(group_key: str, bezirk: str | None, size: int | None) -> bool:
-    if group_key == ALL:
-        return True
-    if group_key.startswith(SIZE_PREFIX):
-        return size is not None and size_key(size) == group_key
-    return bezirk is not None and bezirk_key(bezirk) == group_key
+def cell_groups(bezirk: str | None, size: int | None) -> list[str]:
+    """The keys of the groups a cell belongs to: all, its size class, its Regierungsbezirk."""
+    keys = [ALL]
+    if size is not None:
+        keys.append(size_key(size))
+    if bezirk is not None:
+        keys.append(bezirk_key(bezirk))
+    return keys

@@ -1,7 +1,8 @@
 """The whole results page for one viewer: the group selector and every question."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.utils.translation import ngettext
@@ -15,7 +16,7 @@ from .suppression import Visibility
 from .viewer import Viewer
 
 
-@dataclass
+@dataclass(frozen=True)
 class GroupOption:
     key: str
     kind: str
@@ -40,7 +41,7 @@ class ResultsPage:
     def enough(self) -> bool:
         return self.total >= self.threshold
 
-    @property
+    @cached_property
     def base_query(self) -> str:
         """The chosen group and organization, for links that keep them."""
         params = {}
@@ -62,11 +63,10 @@ class ResultsPage:
         return self.options_of(KIND_BEZIRK)
 
 
-def _group_options(
-    aggregate: Aggregate, selected: Group, visibility: Visibility
-) -> list[GroupOption]:
-    """The shown groups with their number of responses. Hidden groups aren't offered: their
-    name with "too few" would single out the small ones among those hidden to protect them."""
+def _shown_groups(aggregate: Aggregate, visibility: Visibility) -> list[GroupOption]:
+    """The shown groups with their number of responses, none selected. Hidden groups aren't
+    offered: their name with "too few" would single out the small ones among those hidden to
+    protect them."""
     options = []
     for group in aggregate.groups:
         if not visibility.group_shown(group.key):
@@ -75,8 +75,19 @@ def _group_options(
             "count": decimal_display(Decimal(group.responses), 0)
         }
         label = f"{group.label} ({count})"
-        options.append(GroupOption(group.key, group.kind, label, group.key == selected.key))
+        options.append(GroupOption(group.key, group.kind, label, False))
     return options
+
+
+def _group_options(
+    aggregate: Aggregate, selected: Group, visibility: Visibility
+) -> list[GroupOption]:
+    shown = aggregate.derived(
+        ("group_options", visibility.threshold), lambda: _shown_groups(aggregate, visibility)
+    )
+    return [
+        replace(option, selected=True) if option.key == selected.key else option for option in shown
+    ]
 
 
 def results_page(
@@ -91,7 +102,10 @@ def results_page(
     ``with_questions``). An unknown ``group_key`` means all responses; a hidden group is named
     but shows no figures."""
     threshold = min_group_size()
-    visibility = Visibility(aggregate, threshold)
+    # Which groups a threshold shows is the same for every viewer.
+    visibility = aggregate.derived(
+        ("visibility", threshold), lambda: Visibility(aggregate, threshold)
+    )
     group = aggregate.group(group_key) or aggregate.group(ALL)
     sections = []
     if with_questions and aggregate.total >= threshold:

@@ -3,13 +3,20 @@
 A cell is (Regierungsbezirk key, size class) of the answering organization; summing cells
 gives every comparison group in Python. Only submitted responses count. Query count is fixed:
 it doesn't grow with the number of responses.
+
+The two largest reads (every answer, every chosen choice) join the responses' cells, computed
+once per response in a common table expression, instead of the organizations: the cell
+expressions then don't run once per answer (for 11,000 responses: 236,000 answers, 160,000
+chosen choices). Django can't join a subquery, so these two are SQL around the ORM's cell
+query.
 """
 
 from collections import defaultdict
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, TextField, When
+from django.db import connection
+from django.db.models import Case, Count, F, Q, QuerySet, TextField, When
 from django.db.models.expressions import Window
 from django.db.models.functions import Lower, RowNumber
 
@@ -48,53 +55,88 @@ def response_cells(questionnaire: Questionnaire) -> tuple[dict[Cell, int], bool]
     return dict(cells), has_demo
 
 
+def _cells_sql(questionnaire: Questionnaire) -> tuple[str, tuple]:
+    """SQL (with parameters) of the submitted responses' cells – columns ``response``,
+    ``cell_bezirk``, ``cell_size``: ``cell_annotations`` compiled by the ORM for this
+    database."""
+    query = (
+        Response.objects.filter(questionnaire=questionnaire, status=ResponseStatus.SUBMITTED)
+        .annotate(**cell_annotations(""))
+        .values(response=F("pk"), cell_bezirk=F("bezirk"), cell_size=F("size"))
+        .order_by()
+        .query
+    )
+    sql, params = query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _by_cell(
+    questionnaire: Questionnaire, source: str, keys: list[str], counts: list[str]
+) -> list[tuple]:
+    """Rows of ``keys``, bezirk, size, ``counts``: ``source`` (the answers as ``a``) joined
+    with the responses' cells, grouped by the keys and the cell."""
+    cells, params = _cells_sql(questionnaire)
+    columns = ", ".join([*keys, "c.cell_bezirk", "c.cell_size", *counts])
+    group_by = ", ".join(str(position) for position in range(1, len(keys) + 3))
+    # PostgreSQL would otherwise merge the cells into the join and compute them per answer.
+    materialized = " MATERIALIZED" if connection.vendor == "postgresql" else ""
+    sql = (
+        f"WITH c AS{materialized} ({cells}) "  # noqa: S608 – only this module's names and SQL
+        f"SELECT {columns} FROM {source} "
+        f"INNER JOIN c ON c.response = a.response_id GROUP BY {group_by}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+_ANSWERED = (
+    "EXISTS (SELECT 1 FROM {link} u WHERE u.answer_id = a.id)"
+    " OR a.number_value IS NOT NULL OR a.bool_value IS NOT NULL"
+    " OR a.text_value <> '' OR a.other_text <> ''"
+)
+
+
 def answer_cells(questionnaire: Questionnaire) -> dict[int, dict[Cell, dict[str, int]]]:
     """Per question and cell: answered, "Sonstiges", yes, no, texts (incl. "Sonstiges")."""
-    has_choice = Exists(_CHOICE_LINK.objects.filter(answer_id=OuterRef("pk")))
-    answered = (
-        Q(has_choice=True)
-        | Q(number_value__isnull=False)
-        | Q(bool_value__isnull=False)
-        | ~Q(text_value="")
-        | ~Q(other_text="")
-    )
-    rows = (
-        submitted_answers(questionnaire)
-        .annotate(has_choice=has_choice, **cell_annotations("response__"))
-        .values("question_id", "bezirk", "size")
-        .annotate(
-            answered=Count("pk", filter=answered),
-            other=Count("pk", filter=~Q(other_text="")),
-            yes=Count("pk", filter=Q(bool_value=True)),
-            no=Count("pk", filter=Q(bool_value=False)),
-            texts=Count("pk", filter=~Q(text_value="") | ~Q(other_text="")),
-        )
-        .order_by()
+    answered = _ANSWERED.format(link=_table(_CHOICE_LINK))
+    names = ("answered", "other", "yes", "no", "texts")
+    rows = _by_cell(
+        questionnaire,
+        f"{_table(Answer)} a",
+        ["a.question_id"],
+        [
+            f"COUNT(CASE WHEN {answered} THEN 1 END)",
+            "COUNT(CASE WHEN a.other_text <> '' THEN 1 END)",
+            "COUNT(CASE WHEN a.bool_value THEN 1 END)",
+            "COUNT(CASE WHEN NOT a.bool_value THEN 1 END)",
+            "COUNT(CASE WHEN a.text_value <> '' OR a.other_text <> '' THEN 1 END)",
+        ],
     )
     cells: dict[int, dict[Cell, dict[str, int]]] = defaultdict(dict)
-    for row in rows:
-        counts = cells[row["question_id"]].setdefault(_cell(row), defaultdict(int))
-        for name in ("answered", "other", "yes", "no", "texts"):
-            counts[name] += row[name]
+    for question_id, bezirk, size, *values in rows:
+        counts = cells[question_id].setdefault((bezirk_of_key(bezirk), size), defaultdict(int))
+        for name, value in zip(names, values, strict=True):
+            counts[name] += value
     return cells
 
 
 def choice_cells(questionnaire: Questionnaire) -> dict[int, dict[Cell, dict[int, int]]]:
     """Per question and cell: how often each choice was picked."""
-    rows = (
-        _CHOICE_LINK.objects.filter(
-            answer__response__questionnaire=questionnaire,
-            answer__response__status=ResponseStatus.SUBMITTED,
-        )
-        .annotate(**cell_annotations("answer__response__"))
-        .values("answer__question_id", "choice_id", "bezirk", "size")
-        .annotate(n=Count("pk"))
-        .order_by()
+    rows = _by_cell(
+        questionnaire,
+        f"{_table(_CHOICE_LINK)} l INNER JOIN {_table(Answer)} a ON a.id = l.answer_id",
+        ["a.question_id", "l.choice_id"],
+        ["COUNT(*)"],
     )
     cells: dict[int, dict[Cell, dict[int, int]]] = defaultdict(dict)
-    for row in rows:
-        counts = cells[row["answer__question_id"]].setdefault(_cell(row), defaultdict(int))
-        counts[row["choice_id"]] += row["n"]
+    for question_id, choice_id, bezirk, size, count in rows:
+        counts = cells[question_id].setdefault((bezirk_of_key(bezirk), size), defaultdict(int))
+        counts[choice_id] += count
     return cells
 
 
