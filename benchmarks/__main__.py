@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         elif created:
             echo(f"PostgreSQL-Datenbank bleibt: {ctx.database_url}")
     meta["load_after"] = load_average()
-    json_path, md_path = write_results(ctx, results, meta)
+    part = "" if set(args.benches) == set(ALL_BENCHES) else "-".join(args.benches)
+    json_path, md_path = write_results(ctx, results, meta, part=part)
     echo("")
     echo(markdown_table(results))
     echo(f"\nErgebnis: {json_path.relative_to(ROOT)}, {md_path.relative_to(ROOT)}")

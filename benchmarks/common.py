@@ -279,11 +279,12 @@ def machine_facts() -> dict:
 
 
 def write_results(
-    ctx: Context, results: list[Result], meta: dict, *, stem: str | None = None
+    ctx: Context, results: list[Result], meta: dict, *, stem: str | None = None, part: str = ""
 ) -> tuple[Path, Path]:
-    """``benchmarks/results/<date>-<db>[-small].json`` and the same as Markdown."""
+    """``benchmarks/results/<date>-<db>[-small][-<part>].json`` and the same as Markdown; a run
+    of some benches only (``part``, e.g. "pages") never overwrites the file of a whole run."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    suffix = "" if ctx.size == "full" else f"-{ctx.size}"
+    suffix = ("" if ctx.size == "full" else f"-{ctx.size}") + (f"-{part}" if part else "")
     stem = stem or f"{datetime.date.today():%Y-%m-%d}-{ctx.db_label}{suffix}"
     data = {**meta, **machine_facts(), "results": [result.as_dict() for result in results]}
     json_path = RESULTS_DIR / f"{stem}.json"

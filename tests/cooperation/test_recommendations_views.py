@@ -9,6 +9,7 @@ from initiativek.cooperation.constants import DismissalReason, ProposalStatus
 from initiativek.cooperation.models import RecommendationDismissal
 from initiativek.cooperation.recommendations import index as index_module
 from initiativek.cooperation.recommendations.index import match_index_clear
+from initiativek.cooperation.views.recommendations import PAGE_SIZE
 from initiativek.core.models import AuditEntry, Topic
 from initiativek.organizations.constants import OrganizationKind
 from initiativek.surveys.constants import ResponseStatus
@@ -485,4 +486,4 @@ def test_query_count_does_not_grow_with_the_data(world, count, django_assert_max
     client.get(URL)  # builds the index
     with django_assert_max_num_queries(24):
         response = client.get(URL, {"thema": "eakte-dms"})
-    assert len(response.context["items"]) >= min(count, 20)
+    assert len(response.context["items"]) >= min(count, PAGE_SIZE)

@@ -7,8 +7,10 @@ project named links to its page, and only projects the viewer may see are named
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -75,12 +77,27 @@ def join_words(items: Sequence[object]) -> SafeString:
     return html(_("%(first)s und %(last)s"), first=mark_safe(", ".join(parts[:-1])), last=parts[-1])
 
 
+_SLUG = "0slug0"
+
+
+@lru_cache(maxsize=8)
+def _project_url_template(prefix: str) -> str:
+    """The address of a project page with a placeholder for the slug, per script prefix: a
+    page names up to 150 projects, and resolving each address anew is a good part of its
+    time."""
+    return reverse("projects:detail", kwargs={"slug": _SLUG})
+
+
+def _project_url(project: Any) -> str:
+    return _project_url_template(get_script_prefix()).replace(_SLUG, project.slug)
+
+
 def project_link(project: Any) -> SafeString:
     # The quotes belong inside the link, so a line break never leaves one behind; they are
     # part of the translation (German ‚…‘, English ‘…’).
     quoted = _("‚%(title)s‘") % {"title": conditional_escape(project.title)}
     return format_html(
-        '<a class="kern-link" href="{}">{}</a>', project.get_absolute_url(), mark_safe(quoted)
+        '<a class="kern-link" href="{}">{}</a>', _project_url(project), mark_safe(quoted)
     )
 
 
