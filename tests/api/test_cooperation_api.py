@@ -1,7 +1,6 @@
 """/api/v1/recommendations/: the web page's suggestions, for members only."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from initiativek.organizations.constants import OrganizationKind
@@ -13,13 +12,6 @@ from tests.organizations.factories import MembershipFactory, OrganizationFactory
 pytestmark = [pytest.mark.django_db]
 
 URL = "/api/v1/recommendations/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _member(organization, **kwargs):

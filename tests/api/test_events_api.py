@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -22,13 +21,6 @@ from tests.projects.factories import ProjectFactory
 pytestmark = [pytest.mark.django_db]
 
 LIST = "/api/v1/events/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _slugs(response):

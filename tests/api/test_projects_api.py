@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -19,13 +18,6 @@ from tests.projects.factories import ProjectFactory
 pytestmark = [pytest.mark.django_db]
 
 LIST = "/api/v1/projects/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()  # throttle counters
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 web page's threshold and suppression."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from initiativek.organizations.constants import OrganizationKind
@@ -16,13 +15,6 @@ from tests.surveys.test_results import build_survey
 pytestmark = [pytest.mark.django_db]
 
 LIST = "/api/v1/questionnaires/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 
 from initiativek.organizations.constants import OrganizationKind
 from initiativek.surveys.constants import QuestionKind
@@ -28,13 +27,6 @@ from tests.surveys.factories import (
     ResponseFactory,
     SectionFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class Survey:

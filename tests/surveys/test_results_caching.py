@@ -18,13 +18,6 @@ from tests.surveys.test_results import Survey, build_survey
 from tests.surveys.test_results_views import _member_of, _page, _section
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def survey(db):
     return build_survey()

@@ -7,9 +7,6 @@ The partition rule is tested on plain numbers; the rest against hand-built respo
 import itertools
 import re
 
-import pytest
-from django.core.cache import cache
-
 from initiativek.surveys.results import aggregate_compute
 from initiativek.surveys.results.suppression import REMAINDER, Visibility, partition_shown
 from tests.conftest import client_for
@@ -18,13 +15,6 @@ from tests.surveys.test_results import Survey, build_survey
 from tests.surveys.test_results_views import HIDDEN, _page, _section
 
 _ags_numbers = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 # --- One partition, plain numbers ----------------------------------------------------------

@@ -22,13 +22,6 @@ HIDDEN = (
 DRAFT = "Entwurf – noch nicht abgeschickt und nicht in den Ergebnissen enthalten"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def survey(db):
     return build_survey()

@@ -107,7 +107,9 @@ def response_saved(instance: Response, update_fields=None, **kwargs: Any) -> Non
 
 @receiver(post_delete, sender=Response)
 def response_deleted(instance: Response, **kwargs: Any) -> None:
-    if instance.status == ResponseStatus.SUBMITTED:
+    # A deleted row cannot be read again: when its status was not loaded (bulk deletes load
+    # only what they need), count the deletion as a change.
+    if "status" in instance.get_deferred_fields() or instance.status == ResponseStatus.SUBMITTED:
         data_changed()
 
 
