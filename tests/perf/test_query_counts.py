@@ -35,7 +35,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from initiativek.accounts.services import api_token_create
@@ -80,6 +80,7 @@ from tests.surveys.factories import (
     ResponseFactory,
     SectionFactory,
 )
+from tests.url_names import named_urls
 
 LIST, DETAIL = "list", "detail"
 UNITS_SMALL, UNITS_LARGE = 1, 5
@@ -288,24 +289,9 @@ PARAMS = {
 # --- URLs ---------------------------------------------------------------------------------------
 
 
-def _walk(patterns, namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-
 def url_names() -> set[str]:
     """Every named URL of the platform (``namespace:name``) except Django's admin."""
-    return {
-        name
-        for name in _walk(get_resolver().url_patterns)
-        if name.split(":")[0] not in EXCLUDED_NAMESPACES
-    }
+    return named_urls(excluded_namespaces=EXCLUDED_NAMESPACES)
 
 
 def _slug(key):

@@ -35,7 +35,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import Client
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from initiativek.accounts.services import api_token_create
@@ -59,6 +59,7 @@ from tests.organizations.factories import (
 from tests.projects.factories import ProjectFactory
 from tests.security.csp import inline_code
 from tests.surveys.factories import QuestionFactory, QuestionnaireFactory, ResponseFactory
+from tests.url_names import named_urls
 
 ROLES = ("anonymous", "other", "member", "editor", "admin", "host", "team")
 LOGIN = "login"
@@ -72,24 +73,9 @@ EXCLUDED_NAMESPACES = {
 }
 
 
-def _walk(patterns, namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-
 def url_names() -> set[str]:
     """Every named URL of the platform, ``namespace:name`` (allauth's are not namespaced)."""
-    return {
-        name
-        for name in _walk(get_resolver().url_patterns)
-        if name.split(":")[0] not in EXCLUDED_NAMESPACES
-    }
+    return named_urls(excluded_namespaces=EXCLUDED_NAMESPACES)
 
 
 @pytest.fixture(autouse=True)
